@@ -1,0 +1,273 @@
+//! The shared heart of one actor system: clock, event bus, registry, spawner, counters.
+//!
+//! Every actor task holds an `Rc<Core>`. The host-facing handle is [`System`](super::System),
+//! which tears the core down when dropped (tasks and timers hold `Rc`s back into it).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::actor::{Actor, ChildExit, Exit, Message, Props};
+use super::clock::{Clock, TimerAction};
+use super::event::{ActorId, DeadReason, EventBus, EventKind, MsgId, MsgInfo, Text};
+use super::executor::Spawn;
+use super::mailbox::{Addr, ErasedMailbox, MailboxCell, Signal};
+use super::task::run_incarnation;
+use super::time::{micros, Time};
+use super::RuntimeError;
+
+/// Starts a new incarnation of an actor with fresh state from its factory.
+type Respawn = Rc<dyn Fn(&Rc<Core>)>;
+
+/// What the registry knows about every actor, whatever its message type.
+pub(crate) struct ActorRecord {
+    pub(crate) name: Rc<str>,
+    pub(crate) label: Rc<str>,
+    pub(crate) parent: Option<ActorId>,
+    pub(crate) alive: bool,
+    pub(crate) restarts: u32,
+    pub(crate) behaviour: &'static str,
+    pub(crate) mailbox: Rc<dyn ErasedMailbox>,
+    respawn: Respawn,
+}
+
+/// Counters a host can show without subscribing to events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub sent: u64,
+    pub delivered: u64,
+    pub handled: u64,
+    pub unhandled: u64,
+    pub dead_letters: u64,
+}
+
+pub(crate) struct Core {
+    pub(crate) clock: Rc<Clock>,
+    pub(crate) events: EventBus,
+    spawner: Rc<dyn Spawn>,
+    pub(crate) registry: RefCell<Vec<ActorRecord>>,
+    latency_us: Cell<u64>,
+    next_msg: Cell<u64>,
+    pub(crate) stats: Cell<Stats>,
+}
+
+impl Core {
+    pub(crate) fn new(spawner: Rc<dyn Spawn>, latency: Duration) -> Core {
+        Core {
+            clock: Rc::new(Clock::default()),
+            events: EventBus::default(),
+            spawner,
+            registry: RefCell::new(Vec::new()),
+            latency_us: Cell::new(micros(latency)),
+            next_msg: Cell::new(0),
+            stats: Cell::new(Stats::default()),
+        }
+    }
+
+    pub(crate) fn now(&self) -> Time {
+        self.clock.now()
+    }
+
+    pub(crate) fn latency(&self) -> Duration {
+        Duration::from_micros(self.latency_us.get())
+    }
+
+    #[inline]
+    pub(crate) fn emit(&self, kind: impl FnOnce() -> EventKind) {
+        if self.events.active() {
+            self.events.emit(self.clock.now(), kind());
+        }
+    }
+
+    pub(crate) fn count(&self, f: impl FnOnce(&mut Stats)) {
+        let mut stats = self.stats.get();
+        f(&mut stats);
+        self.stats.set(stats);
+    }
+
+    /// Creates an actor and starts its first incarnation.
+    pub(crate) fn spawn<A: Actor>(
+        self: &Rc<Self>,
+        props: Props<A>,
+        parent: Option<ActorId>,
+    ) -> Addr<A::Msg> {
+        let id = ActorId(self.registry.borrow().len() as u32);
+        let cell = Rc::new(MailboxCell::<A::Msg>::new(id, props.capacity));
+        let respawn: Respawn = {
+            let (cell, factory) = (Rc::clone(&cell), Rc::clone(&props.factory));
+            Rc::new(move |core: &Rc<Core>| {
+                let rx = cell.open();
+                let task = run_incarnation(Rc::clone(core), Rc::clone(&cell), rx, factory());
+                core.spawner.spawn(Box::pin(task));
+            })
+        };
+        self.registry.borrow_mut().push(ActorRecord {
+            name: Rc::clone(&props.name),
+            label: Rc::clone(&props.label),
+            parent,
+            alive: true,
+            restarts: 0,
+            behaviour: <A::Behaviour as super::Behaviour>::name(Default::default()),
+            mailbox: Rc::clone(&cell) as Rc<dyn ErasedMailbox>,
+            respawn: Rc::clone(&respawn),
+        });
+        self.emit(|| EventKind::Spawn {
+            actor: id,
+            parent,
+            name: props.name,
+            label: props.label,
+        });
+        respawn(self);
+        Addr { cell }
+    }
+
+    /// Sends `msg` to `to`; it arrives after `latency` (now, if zero).
+    pub(crate) fn send<M: Message>(
+        self: &Rc<Self>,
+        from: Option<ActorId>,
+        to: &Addr<M>,
+        msg: M,
+        latency: Duration,
+    ) {
+        let id = MsgId(self.next_msg.get());
+        self.next_msg.set(id.0 + 1);
+        self.count(|s| s.sent += 1);
+        let detail = if self.events.active() {
+            msg.detail().map(Rc::from)
+        } else {
+            None
+        };
+        let info = MsgInfo {
+            id,
+            from,
+            to: to.id(),
+            name: msg.name(),
+            detail,
+        };
+        let latency_us = micros(latency);
+        self.emit(|| EventKind::Send {
+            msg: info.clone(),
+            latency_us,
+        });
+        if latency_us == 0 {
+            self.deliver(&to.cell, msg, info);
+        } else {
+            let (core, cell) = (Rc::clone(self), Rc::clone(&to.cell));
+            self.clock.schedule(
+                self.now() + latency,
+                TimerAction::Run(Box::new(move || core.deliver(&cell, msg, info))),
+            );
+        }
+    }
+
+    pub(crate) fn send_default<M: Message>(
+        self: &Rc<Self>,
+        from: Option<ActorId>,
+        to: &Addr<M>,
+        msg: M,
+    ) {
+        self.send(from, to, msg, self.latency());
+    }
+
+    fn deliver<M: Message>(&self, cell: &MailboxCell<M>, msg: M, info: MsgInfo) {
+        // The info moves into the mailbox with the message; the event needs its own copy,
+        // made only when someone listens.
+        let for_event = self.events.active().then(|| info.clone());
+        match cell.deliver(msg, info) {
+            Ok(depth) => {
+                self.count(|s| s.delivered += 1);
+                if let Some(info) = for_event {
+                    self.emit(|| EventKind::Deliver { msg: info, depth });
+                }
+            }
+            Err((info, reason)) => self.dead_letter(info, reason),
+        }
+    }
+
+    pub(crate) fn dead_letter(&self, info: MsgInfo, reason: DeadReason) {
+        self.count(|s| s.dead_letters += 1);
+        self.emit(|| EventKind::DeadLetter { msg: info, reason });
+    }
+
+    /// Ends an incarnation: tells the parent, stops the children.
+    pub(crate) fn incarnation_ended(&self, id: ActorId, exit: Exit) {
+        let (parent, children) = {
+            let mut registry = self.registry.borrow_mut();
+            registry[id.index()].alive = false;
+            let children: Vec<Rc<dyn ErasedMailbox>> = registry
+                .iter()
+                .filter(|r| r.parent == Some(id) && r.alive)
+                .map(|r| Rc::clone(&r.mailbox))
+                .collect();
+            let parent = registry[id.index()]
+                .parent
+                .map(|p| Rc::clone(&registry[p.index()].mailbox));
+            (parent, children)
+        };
+        let (reason, failed) = match &exit {
+            Exit::Stopped(r) => (r.clone(), false),
+            Exit::Failed(r) => (r.clone(), true),
+        };
+        self.emit(|| EventKind::Stop {
+            actor: id,
+            reason,
+            failed,
+        });
+        for child in children {
+            child.signal(Signal::Stop(Text::Borrowed("parent stopped")));
+        }
+        if let Some(parent) = parent {
+            // A parent that has stopped too does not need to hear it: dropping is right.
+            parent.signal(Signal::ChildExit(ChildExit { child: id, exit }));
+        }
+    }
+
+    /// Asks an actor to stop once the messages already queued are handled.
+    pub(crate) fn stop(&self, id: ActorId, reason: Text) -> Result<(), RuntimeError> {
+        let mailbox = self.mailbox_of(id)?;
+        if mailbox.signal(Signal::Stop(reason)) {
+            Ok(())
+        } else {
+            Err(RuntimeError::NotRunning(id))
+        }
+    }
+
+    /// Starts a stopped actor again with fresh state, at the same address.
+    pub(crate) fn restart(self: &Rc<Self>, id: ActorId, reason: Text) -> Result<(), RuntimeError> {
+        let (respawn, count) = {
+            let mut registry = self.registry.borrow_mut();
+            let record = registry
+                .get_mut(id.index())
+                .ok_or(RuntimeError::NoSuchActor(id))?;
+            if record.alive {
+                return Err(RuntimeError::StillRunning(id));
+            }
+            record.alive = true;
+            record.restarts += 1;
+            (Rc::clone(&record.respawn), record.restarts)
+        };
+        self.emit(|| EventKind::Restart {
+            actor: id,
+            reason,
+            count,
+        });
+        respawn(self);
+        Ok(())
+    }
+
+    fn mailbox_of(&self, id: ActorId) -> Result<Rc<dyn ErasedMailbox>, RuntimeError> {
+        self.registry
+            .borrow()
+            .get(id.index())
+            .map(|r| Rc::clone(&r.mailbox))
+            .ok_or(RuntimeError::NoSuchActor(id))
+    }
+
+    /// Drops every task, timer and subscriber: breaks the `Rc` cycles through the core.
+    pub(crate) fn teardown(&self) {
+        self.clock.clear();
+        self.events.clear();
+        let registry = std::mem::take(&mut *self.registry.borrow_mut());
+        drop(registry);
+    }
+}

@@ -1,0 +1,258 @@
+//! The event stream: one event for everything an actor does that a learner should see.
+//!
+//! Actors never know who listens. The runtime emits into an [`EventBus`]; with no subscriber
+//! an emit is one branch on a flag and nothing is built. Events name actors by [`ActorId`];
+//! the `Spawn` event introduces each id with its name, so a consumer that folds the stream
+//! (the scene, the JSON writer, a replay) needs nothing but the stream.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use super::Time;
+
+/// An actor's index in its system: small, copyable, stable across restarts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorId(pub u32);
+
+impl ActorId {
+    /// The index, for tables indexed by actor.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A message's identity from send to delivery to handling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MsgId(pub u64);
+
+/// Text that is usually a literal and sometimes built at run time.
+pub type Text = Cow<'static, str>;
+
+/// Who sent what to whom: shared by every event about one message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MsgInfo {
+    pub id: MsgId,
+    /// `None` when the host (not an actor) sent it.
+    pub from: Option<ActorId>,
+    pub to: ActorId,
+    /// The message's name (`"lift"`, `"tire_changed"`).
+    pub name: &'static str,
+    /// A short readable rendering of the message's fields, if it has any.
+    pub detail: Option<Rc<str>>,
+}
+
+/// Why a message was not handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadReason {
+    /// The receiver had stopped (or failed and not yet restarted).
+    Stopped,
+    /// The receiver's bounded mailbox was full when the message arrived.
+    MailboxFull,
+}
+
+impl DeadReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadReason::Stopped => "stopped",
+            DeadReason::MailboxFull => "mailbox_full",
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    /// An actor was created; `parent` is `None` for a top-level actor.
+    Spawn {
+        actor: ActorId,
+        parent: Option<ActorId>,
+        name: Rc<str>,
+        label: Rc<str>,
+    },
+    /// A message left its sender; it arrives `latency` later.
+    Send { msg: MsgInfo, latency_us: u64 },
+    /// A message arrived in its receiver's mailbox (`depth` is the mailbox depth after it).
+    Deliver { msg: MsgInfo, depth: u32 },
+    /// The receiver took the message out of its mailbox and started handling it.
+    Handle { msg: MsgInfo },
+    /// The receiver's current behaviour does not accept this message; it was recorded and
+    /// dropped (after its `Handle` event).
+    Unhandled {
+        msg: MsgInfo,
+        behaviour: &'static str,
+    },
+    /// A message that will never be handled.
+    DeadLetter { msg: MsgInfo, reason: DeadReason },
+    /// An actor changed its private state. `until` is when the activity this state starts
+    /// is expected to end, when the actor knows it (for progress bars, never for logic).
+    State {
+        actor: ActorId,
+        state: &'static str,
+        detail: Option<Text>,
+        until: Option<Time>,
+    },
+    /// An actor chose its behaviour for the next message.
+    Become {
+        actor: ActorId,
+        behaviour: &'static str,
+    },
+    /// An actor stopped: asked to, or because its handler failed.
+    Stop {
+        actor: ActorId,
+        reason: Text,
+        failed: bool,
+    },
+    /// A stopped actor was started again with fresh state by its parent.
+    Restart {
+        actor: ActorId,
+        reason: Text,
+        count: u32,
+    },
+}
+
+impl EventKind {
+    /// The `kind` field of the JSON-lines schema.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Spawn { .. } => "spawn",
+            EventKind::Send { .. } => "send",
+            EventKind::Deliver { .. } => "deliver",
+            EventKind::Handle { .. } => "handle",
+            EventKind::Unhandled { .. } => "unhandled",
+            EventKind::DeadLetter { .. } => "dead_letter",
+            EventKind::State { .. } => "state",
+            EventKind::Become { .. } => "become",
+            EventKind::Stop { .. } => "stop",
+            EventKind::Restart { .. } => "restart",
+        }
+    }
+
+    /// The message this event is about, for message kinds.
+    pub fn msg(&self) -> Option<&MsgInfo> {
+        match self {
+            EventKind::Send { msg, .. }
+            | EventKind::Deliver { msg, .. }
+            | EventKind::Handle { msg }
+            | EventKind::Unhandled { msg, .. }
+            | EventKind::DeadLetter { msg, .. } => Some(msg),
+            _ => None,
+        }
+    }
+
+    /// The actor this event is about: the receiver for message kinds.
+    pub fn actor(&self) -> ActorId {
+        match self {
+            EventKind::Spawn { actor, .. }
+            | EventKind::State { actor, .. }
+            | EventKind::Become { actor, .. }
+            | EventKind::Stop { actor, .. }
+            | EventKind::Restart { actor, .. } => *actor,
+            EventKind::Send { msg, .. }
+            | EventKind::Deliver { msg, .. }
+            | EventKind::Handle { msg }
+            | EventKind::Unhandled { msg, .. }
+            | EventKind::DeadLetter { msg, .. } => msg.to,
+        }
+    }
+}
+
+/// One event: when, in what total order, and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Strictly increasing within a system, from 0.
+    pub seq: u64,
+    pub time: Time,
+    pub kind: EventKind,
+}
+
+type Subscriber = Box<dyn FnMut(&Event)>;
+
+/// Fans events out to subscribers. Cheap when nobody listens.
+#[derive(Default)]
+pub struct EventBus {
+    next_seq: Cell<u64>,
+    active: Cell<bool>,
+    subscribers: RefCell<Vec<(u64, Subscriber)>>,
+    next_token: Cell<u64>,
+}
+
+/// Returned by [`EventBus::subscribe`]; pass it to [`EventBus::unsubscribe`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Subscription(u64);
+
+impl EventBus {
+    /// True when at least one subscriber listens: emit sites check this before building
+    /// anything (message details are only rendered when someone will read them).
+    #[inline]
+    pub fn active(&self) -> bool {
+        self.active.get()
+    }
+
+    /// Calls `f` with every event from now on, in order. A subscriber must not emit events
+    /// or subscribe from inside its callback (it runs while the bus is borrowed).
+    pub fn subscribe(&self, f: impl FnMut(&Event) + 'static) -> Subscription {
+        let token = self.next_token.get();
+        self.next_token.set(token + 1);
+        self.subscribers.borrow_mut().push((token, Box::new(f)));
+        self.active.set(true);
+        Subscription(token)
+    }
+
+    pub fn unsubscribe(&self, sub: Subscription) {
+        let mut subs = self.subscribers.borrow_mut();
+        subs.retain(|(token, _)| *token != sub.0);
+        self.active.set(!subs.is_empty());
+    }
+
+    /// Numbers the event and hands it to every subscriber.
+    pub(crate) fn emit(&self, time: Time, kind: EventKind) {
+        if !self.active.get() {
+            return;
+        }
+        let seq = self.next_seq.get();
+        self.next_seq.set(seq + 1);
+        let event = Event { seq, time, kind };
+        for (_, f) in self.subscribers.borrow_mut().iter_mut() {
+            f(&event);
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        let subs = std::mem::take(&mut *self.subscribers.borrow_mut());
+        self.active.set(false);
+        drop(subs);
+    }
+}
+
+/// A subscriber that keeps every event: for tests, replays and exports.
+#[derive(Clone, Default)]
+pub struct Recorder(Rc<RefCell<Vec<Event>>>);
+
+impl Recorder {
+    /// A recorder subscribed to `bus`.
+    pub fn attach(bus: &EventBus) -> Recorder {
+        let recorder = Recorder::default();
+        let sink = Rc::clone(&recorder.0);
+        bus.subscribe(move |e| sink.borrow_mut().push(e.clone()));
+        recorder
+    }
+
+    /// Everything recorded so far.
+    pub fn events(&self) -> std::cell::Ref<'_, Vec<Event>> {
+        self.0.borrow()
+    }
+
+    /// Takes the events recorded so far, leaving the recorder empty.
+    pub fn take(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
