@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::actor::{Actor, ChildExit, Exit, Message, Props};
 use super::clock::{Clock, TimerAction};
-use super::event::{ActorId, DeadReason, EventBus, EventKind, MsgId, MsgInfo, Text};
+use super::event::{ActorId, DeadReason, EventBus, EventKind, MsgId, MsgInfo, Stamp, Text};
 use super::executor::Spawn;
 use super::mailbox::{Addr, ErasedMailbox, MailboxCell, Signal};
 use super::task::run_incarnation;
@@ -48,7 +48,12 @@ pub(crate) struct Core {
     pub(crate) registry: RefCell<Vec<ActorRecord>>,
     latency_us: Cell<u64>,
     next_msg: Cell<u64>,
-    pub(crate) stats: Cell<Stats>,
+    // Counters, one cell each: they are bumped on the hot path.
+    sent: Cell<u64>,
+    delivered: Cell<u64>,
+    pub(crate) handled: Cell<u64>,
+    pub(crate) unhandled: Cell<u64>,
+    dead_letters: Cell<u64>,
 }
 
 impl Core {
@@ -60,7 +65,11 @@ impl Core {
             registry: RefCell::new(Vec::new()),
             latency_us: Cell::new(micros(latency)),
             next_msg: Cell::new(0),
-            stats: Cell::new(Stats::default()),
+            sent: Cell::new(0),
+            delivered: Cell::new(0),
+            handled: Cell::new(0),
+            unhandled: Cell::new(0),
+            dead_letters: Cell::new(0),
         }
     }
 
@@ -79,10 +88,14 @@ impl Core {
         }
     }
 
-    pub(crate) fn count(&self, f: impl FnOnce(&mut Stats)) {
-        let mut stats = self.stats.get();
-        f(&mut stats);
-        self.stats.set(stats);
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            sent: self.sent.get(),
+            delivered: self.delivered.get(),
+            handled: self.handled.get(),
+            unhandled: self.unhandled.get(),
+            dead_letters: self.dead_letters.get(),
+        }
     }
 
     /// Creates an actor and starts its first incarnation.
@@ -129,33 +142,24 @@ impl Core {
         msg: M,
         latency: Duration,
     ) {
-        let id = MsgId(self.next_msg.get());
-        self.next_msg.set(id.0 + 1);
-        self.count(|s| s.sent += 1);
-        let detail = if self.events.active() {
-            msg.detail().map(Rc::from)
-        } else {
-            None
-        };
-        let info = MsgInfo {
-            id,
+        let stamp = Stamp {
+            id: MsgId(self.next_msg.get()),
             from,
-            to: to.id(),
-            name: msg.name(),
-            detail,
         };
+        self.next_msg.set(stamp.id.0 + 1);
+        self.sent.set(self.sent.get() + 1);
         let latency_us = micros(latency);
         self.emit(|| EventKind::Send {
-            msg: info.clone(),
+            msg: MsgInfo::of(stamp, to.id(), &msg),
             latency_us,
         });
         if latency_us == 0 {
-            self.deliver(&to.cell, msg, info);
+            self.deliver(&to.cell, msg, stamp);
         } else {
             let (core, cell) = (Rc::clone(self), Rc::clone(&to.cell));
             self.clock.schedule(
                 self.now() + latency,
-                TimerAction::Run(Box::new(move || core.deliver(&cell, msg, info))),
+                TimerAction::Run(Box::new(move || core.deliver(&cell, msg, stamp))),
             );
         }
     }
@@ -169,24 +173,35 @@ impl Core {
         self.send(from, to, msg, self.latency());
     }
 
-    fn deliver<M: Message>(&self, cell: &MailboxCell<M>, msg: M, info: MsgInfo) {
-        // The info moves into the mailbox with the message; the event needs its own copy,
-        // made only when someone listens.
-        let for_event = self.events.active().then(|| info.clone());
-        match cell.deliver(msg, info) {
+    fn deliver<M: Message>(&self, cell: &MailboxCell<M>, msg: M, stamp: Stamp) {
+        // Described before it moves into the mailbox, and only when someone listens.
+        let info = self
+            .events
+            .active()
+            .then(|| MsgInfo::of(stamp, cell.id, &msg));
+        match cell.deliver(msg, stamp) {
             Ok(depth) => {
-                self.count(|s| s.delivered += 1);
-                if let Some(info) = for_event {
+                self.delivered.set(self.delivered.get() + 1);
+                if let Some(info) = info {
                     self.emit(|| EventKind::Deliver { msg: info, depth });
                 }
             }
-            Err((info, reason)) => self.dead_letter(info, reason),
+            Err((msg, stamp, reason)) => self.dead_letter(stamp, cell.id, &msg, reason),
         }
     }
 
-    pub(crate) fn dead_letter(&self, info: MsgInfo, reason: DeadReason) {
-        self.count(|s| s.dead_letters += 1);
-        self.emit(|| EventKind::DeadLetter { msg: info, reason });
+    pub(crate) fn dead_letter<M: Message>(
+        &self,
+        stamp: Stamp,
+        to: ActorId,
+        msg: &M,
+        reason: DeadReason,
+    ) {
+        self.dead_letters.set(self.dead_letters.get() + 1);
+        self.emit(|| EventKind::DeadLetter {
+            msg: MsgInfo::of(stamp, to, msg),
+            reason,
+        });
     }
 
     /// Ends an incarnation: tells the parent, stops the children.

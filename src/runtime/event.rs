@@ -42,6 +42,28 @@ pub struct MsgInfo {
     pub detail: Option<Rc<str>>,
 }
 
+/// What travels with a message in its envelope: just enough to name it in events later.
+/// Kept small on purpose: the envelope is moved several times per message on the hot path,
+/// and the rest of [`MsgInfo`] (name, detail) can be read back from the message itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub(crate) id: MsgId,
+    pub(crate) from: Option<ActorId>,
+}
+
+impl MsgInfo {
+    /// Everything events say about `msg`, sent with `stamp` to `to`.
+    pub(crate) fn of<M: super::Message>(stamp: Stamp, to: ActorId, msg: &M) -> MsgInfo {
+        MsgInfo {
+            id: stamp.id,
+            from: stamp.from,
+            to,
+            name: msg.name(),
+            detail: msg.detail().map(Rc::from),
+        }
+    }
+}
+
 /// Why a message was not handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeadReason {

@@ -11,15 +11,15 @@
 //! queued twice. That is all the determinism the runtime needs from an executor: the same
 //! wakes in the same order give the same polls in the same order, on every host.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, UnsafeCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
-use futures::task::{waker_ref, ArcWake};
+use futures::task::{waker, ArcWake};
 
 /// A task that is not `Send`: actors live on one thread and hold `Rc`s.
 pub type LocalTask = Pin<Box<dyn Future<Output = ()>>>;
@@ -30,30 +30,45 @@ pub trait Spawn {
     fn spawn(&self, task: LocalTask);
 }
 
-/// Task ids in wake order. A `Mutex` only because `Waker` must be `Send + Sync`: there is
-/// never a second thread, so it is never contended (on wasm32 it compiles to a plain cell).
+/// Task ids in wake order.
+///
+/// Wakers must be `Send + Sync`, so the queue must be too, although there is never a second
+/// thread (the browser has one; native hosts run a system on one). A `std::sync::Mutex` cost
+/// a fifth of the ping-pong time natively (two read-modify-writes per lock, plus poison
+/// bookkeeping); this spin lock costs one, and is never contended.
 #[derive(Default)]
-struct ReadyQueue(Mutex<VecDeque<usize>>);
+struct ReadyQueue {
+    locked: AtomicBool,
+    ids: UnsafeCell<VecDeque<usize>>,
+}
+
+// SAFETY: `ids` is only reached through `with`, which holds `locked` for the whole access.
+unsafe impl Sync for ReadyQueue {}
 
 impl ReadyQueue {
-    fn push(&self, id: usize) {
-        self.lock().push_back(id);
+    fn with<R>(&self, f: impl FnOnce(&mut VecDeque<usize>) -> R) -> R {
+        while self.locked.swap(true, Ordering::Acquire) {
+            std::hint::spin_loop();
+        }
+        // SAFETY: the lock is held until the store below, so this is the only reference.
+        // `f` is a single VecDeque call that cannot re-enter the queue.
+        let result = f(unsafe { &mut *self.ids.get() });
+        self.locked.store(false, Ordering::Release);
+        result
     }
 
-    fn pop(&self) -> Option<usize> {
-        self.lock().pop_front()
+    fn push(&self, id: usize) {
+        self.with(|ids| ids.push_back(id));
+    }
+
+    /// Moves every queued id to the back of `batch`, in order, under one lock: popping one
+    /// at a time would take the lock once per poll.
+    fn drain_into(&self, batch: &mut VecDeque<usize>) {
+        self.with(|ids| batch.append(ids));
     }
 
     fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<usize>> {
-        // A poisoned lock would need a panic while it is held, and nothing in push or pop
-        // panics; recover the data rather than add a panic path.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.with(|ids| ids.len())
     }
 }
 
@@ -78,15 +93,23 @@ struct Slot {
     /// `None` while the task is being polled (it is taken out so that a task may spawn
     /// others during its poll) and once it has finished.
     future: Option<LocalTask>,
-    waker: Arc<TaskWaker>,
+    /// Made once per task and moved out for each poll: cloning it would cost two atomic
+    /// reference-count updates per poll.
+    waker: Waker,
+    task: Arc<TaskWaker>,
 }
 
 /// The FIFO executor. The host pumps it with [`Executor::poll_next`].
+///
+/// Woken ids land in the shared `ready` queue; the executor moves them in batches into its
+/// own `batch` and polls from its front. Wakes only ever append at the back, so the order is
+/// the same as popping the shared queue one id at a time.
 #[derive(Default)]
 pub struct Executor {
     slots: RefCell<Vec<Slot>>,
     free: RefCell<Vec<usize>>,
     ready: Arc<ReadyQueue>,
+    batch: RefCell<VecDeque<usize>>,
 }
 
 impl Executor {
@@ -97,26 +120,32 @@ impl Executor {
 
     /// Polls the task that was woken first, if any. Returns false when nothing was ready.
     pub fn poll_next(&self) -> bool {
-        let Some(slot) = self.ready.pop() else {
+        let Some(slot) = self.next_ready() else {
             return false;
         };
         let (future, waker) = {
             let mut slots = self.slots.borrow_mut();
             let entry = &mut slots[slot];
-            (entry.future.take(), Arc::clone(&entry.waker))
+            // Cleared before the poll, so that a wake during the poll queues the task again.
+            entry.task.queued.store(false, Ordering::Release);
+            let future = entry.future.take();
+            let waker = std::mem::replace(&mut entry.waker, Waker::noop().clone());
+            (future, waker)
         };
         let Some(mut future) = future else {
-            // Finished, or polled re-entrantly: nothing to do (see `TaskWaker::queued`).
+            // A finished task's waker never queues it (see `TaskWaker::queued`), so this is a
+            // slot cleared while queued: nothing to do.
             return true;
         };
-        // Cleared before the poll, so that a wake during the poll queues the task again.
-        waker.queued.store(false, Ordering::Release);
-        let waker_handle = waker_ref(&waker);
-        let mut cx = Context::from_waker(&waker_handle);
-        match future.as_mut().poll(&mut cx) {
-            Poll::Pending => self.slots.borrow_mut()[slot].future = Some(future),
+        let poll = future.as_mut().poll(&mut Context::from_waker(&waker));
+        let mut slots = self.slots.borrow_mut();
+        let entry = &mut slots[slot];
+        entry.waker = waker;
+        match poll {
+            Poll::Pending => entry.future = Some(future),
             Poll::Ready(()) => {
-                waker.queued.store(true, Ordering::Release); // never queue this slot again
+                entry.task.queued.store(true, Ordering::Release); // never queue this slot again
+                drop(slots);
                 drop(future); // dropped outside any borrow: a drop may spawn or wake
                 self.free.borrow_mut().push(slot);
             }
@@ -124,9 +153,17 @@ impl Executor {
         true
     }
 
+    fn next_ready(&self) -> Option<usize> {
+        let mut batch = self.batch.borrow_mut();
+        if batch.is_empty() {
+            self.ready.drain_into(&mut batch);
+        }
+        batch.pop_front()
+    }
+
     /// How many tasks are woken and waiting for a poll.
     pub fn ready_len(&self) -> usize {
-        self.ready.len()
+        self.batch.borrow().len() + self.ready.len()
     }
 
     /// How many tasks are alive (not finished).
@@ -140,9 +177,10 @@ impl Executor {
         let slots = std::mem::take(&mut *self.slots.borrow_mut());
         self.free.borrow_mut().clear();
         for slot in &slots {
-            slot.waker.queued.store(true, Ordering::Release);
+            slot.task.queued.store(true, Ordering::Release);
         }
-        while self.ready.pop().is_some() {}
+        self.ready.drain_into(&mut self.batch.borrow_mut());
+        self.batch.borrow_mut().clear();
         drop(slots); // futures dropped after every borrow is released
     }
 }
@@ -152,14 +190,15 @@ impl Spawn for Executor {
         let reused = self.free.borrow_mut().pop();
         let mut slots = self.slots.borrow_mut();
         let slot = reused.unwrap_or(slots.len());
-        let waker = Arc::new(TaskWaker {
+        let task_waker = Arc::new(TaskWaker {
             slot,
             queued: AtomicBool::new(true),
             ready: Arc::clone(&self.ready),
         });
         let entry = Slot {
             future: Some(task),
-            waker,
+            waker: waker(Arc::clone(&task_waker)),
+            task: task_waker,
         };
         if slot == slots.len() {
             slots.push(entry);
@@ -173,7 +212,7 @@ impl Spawn for Executor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::RefCell;
+    use std::cell::{RefCell, UnsafeCell};
     use std::rc::Rc;
 
     /// A future that is pending `n` times, waking itself each time.

@@ -12,12 +12,12 @@ use std::rc::Rc;
 use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use super::actor::{ChildExit, Message};
-use super::event::{ActorId, DeadReason, MsgInfo, Text};
+use super::event::{ActorId, DeadReason, Stamp, Text};
 
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M> {
     /// A message from an actor or the host.
-    Msg { msg: M, info: MsgInfo },
+    Msg { msg: M, stamp: Stamp },
     /// A runtime notice: not a message, so it is neither counted nor drawn as one.
     Signal(Signal),
 }
@@ -28,6 +28,9 @@ pub(crate) enum Signal {
     /// One of this actor's children stopped or failed.
     ChildExit(ChildExit),
 }
+
+/// A message that could not go into a mailbox, and why.
+pub(crate) type Undeliverable<M> = (M, Stamp, DeadReason);
 
 /// The shared cell behind an address.
 pub(crate) struct MailboxCell<M> {
@@ -62,23 +65,25 @@ impl<M: Message> MailboxCell<M> {
         self.depth.set(0);
     }
 
-    /// Puts a message into the mailbox, or hands it back with the reason it cannot go in.
-    pub(crate) fn deliver(&self, msg: M, info: MsgInfo) -> Result<u32, (MsgInfo, DeadReason)> {
+    /// Puts a message into the mailbox and returns the new depth, or hands the message back
+    /// with the reason it cannot go in.
+    pub(crate) fn deliver(&self, msg: M, stamp: Stamp) -> Result<u32, Undeliverable<M>> {
         let depth = self.depth.get();
         if self.capacity.is_some_and(|cap| depth >= cap) {
-            return Err((info, DeadReason::MailboxFull));
+            return Err((msg, stamp, DeadReason::MailboxFull));
         }
         let tx = self.tx.borrow();
         let Some(tx) = tx.as_ref() else {
-            return Err((info, DeadReason::Stopped));
+            return Err((msg, stamp, DeadReason::Stopped));
         };
-        match tx.unbounded_send(Envelope::Msg { msg, info }) {
+        match tx.unbounded_send(Envelope::Msg { msg, stamp }) {
             Ok(()) => {
                 self.depth.set(depth + 1);
                 Ok(depth + 1)
             }
+            // The receiver is gone but the cell not yet closed: the actor is stopping.
             Err(e) => match e.into_inner() {
-                Envelope::Msg { info, .. } => Err((info, DeadReason::Stopped)),
+                Envelope::Msg { msg, stamp } => Err((msg, stamp, DeadReason::Stopped)),
                 Envelope::Signal(_) => unreachable!("a message was sent, a message comes back"),
             },
         }

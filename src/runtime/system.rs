@@ -124,7 +124,7 @@ impl System {
     }
 
     pub fn stats(&self) -> Stats {
-        self.core.stats.get()
+        self.core.stats()
     }
 
     /// The earliest timer (a sleep or a message in transit), if any.
@@ -198,10 +198,10 @@ impl System {
         let Some(executor) = &self.executor else {
             return true;
         };
-        let handled_before = self.core.stats.get().handled;
+        let handled_before = self.core.handled.get();
         let mut until_check = POLLS_PER_BUDGET_CHECK;
         while executor.poll_next() {
-            if one_handling && self.core.stats.get().handled != handled_before {
+            if one_handling && self.core.handled.get() != handled_before {
                 return false;
             }
             until_check -= 1;

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use super::actor::{Actor, Behaviour, Exit, Handled};
 use super::context::Context;
 use super::core::Core;
-use super::event::{DeadReason, EventKind, Text};
+use super::event::{DeadReason, EventKind, MsgInfo, Text};
 use super::mailbox::{Addr, Envelope, MailboxCell, Signal};
 
 /// Runs one incarnation of an actor: takes messages one at a time until it stops or fails,
@@ -37,8 +37,8 @@ pub(crate) async fn run_incarnation<A: Actor>(
     cell.close();
     rx.close();
     while let Ok(envelope) = rx.try_recv() {
-        if let Envelope::Msg { info, .. } = envelope {
-            core.dead_letter(info, DeadReason::Stopped);
+        if let Envelope::Msg { msg, stamp } = envelope {
+            core.dead_letter(stamp, id, &msg, DeadReason::Stopped);
         }
     }
     core.incarnation_ended(id, exit);
@@ -62,17 +62,22 @@ async fn live<A: Actor>(
             return Exit::Stopped(Text::Borrowed("mailbox closed"));
         };
         match envelope {
-            Envelope::Msg { msg, info } => {
+            Envelope::Msg { msg, stamp } => {
                 cell.taken();
-                core.count(|s| s.handled += 1);
+                core.handled.set(core.handled.get() + 1);
                 let behaviour = ctx.behaviour().name();
-                let for_unhandled = core.events.active().then(|| info.clone());
-                core.emit(|| EventKind::Handle { msg: info });
+                let info = core
+                    .events
+                    .active()
+                    .then(|| MsgInfo::of(stamp, cell.id, &msg));
+                if let Some(info) = &info {
+                    core.emit(|| EventKind::Handle { msg: info.clone() });
+                }
                 match actor.handle(ctx, msg).await {
                     Ok(Handled::Done) => {}
                     Ok(Handled::Unhandled) => {
-                        core.count(|s| s.unhandled += 1);
-                        if let Some(msg) = for_unhandled {
+                        core.unhandled.set(core.unhandled.get() + 1);
+                        if let Some(msg) = info {
                             core.emit(|| EventKind::Unhandled { msg, behaviour });
                         }
                     }
