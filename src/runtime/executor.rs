@@ -212,7 +212,7 @@ impl Spawn for Executor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::{RefCell, UnsafeCell};
+    use std::cell::RefCell;
     use std::rc::Rc;
 
     /// A future that is pending `n` times, waking itself each time.
