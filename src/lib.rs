@@ -9,3 +9,6 @@
 
 pub mod rng;
 pub mod runtime;
+pub mod scene;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,265 @@
+//! The drawing surface the renderer paints on: a small subset of Canvas 2D.
+//!
+//! The scene is drawn through this trait so that what is drawn where can be tested natively
+//! (a recording painter in tests) and only the last step, the calls into the browser, lives in
+//! the `web` module. Generic, not `dyn`: a frame makes a few hundred calls and each one
+//! should compile down to the Canvas call it stands for.
+
+/// Text alignment, as Canvas 2D `textAlign`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A drawing surface in logical pixels (the host has already scaled for devicePixelRatio).
+pub trait Painter {
+    fn save(&mut self);
+    fn restore(&mut self);
+    fn translate(&mut self, x: f64, y: f64);
+    fn rotate(&mut self, radians: f64);
+    fn scale(&mut self, sx: f64, sy: f64);
+    fn set_alpha(&mut self, alpha: f64);
+
+    fn set_fill(&mut self, css_color: &str);
+    fn set_stroke(&mut self, css_color: &str);
+    fn set_line_width(&mut self, width: f64);
+    fn set_line_dash(&mut self, dash: &[f64]);
+
+    fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
+    fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
+
+    fn begin_path(&mut self);
+    fn move_to(&mut self, x: f64, y: f64);
+    fn line_to(&mut self, x: f64, y: f64);
+    fn quadratic_to(&mut self, cx: f64, cy: f64, x: f64, y: f64);
+    fn arc(&mut self, x: f64, y: f64, r: f64, start: f64, end: f64);
+    fn close_path(&mut self);
+    fn fill(&mut self);
+    fn stroke(&mut self);
+
+    /// `font` is a CSS font shorthand with the size in logical pixels.
+    fn set_font(&mut self, font: &str);
+    fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align);
+    /// The width of `text` in the current font, in logical pixels.
+    fn text_width(&mut self, text: &str) -> f64;
+
+    /// A rectangle with rounded corners, as a path (begin_path included).
+    fn round_rect_path(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+        let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+        self.begin_path();
+        self.move_to(x + r, y);
+        self.line_to(x + w - r, y);
+        self.quadratic_to(x + w, y, x + w, y + r);
+        self.line_to(x + w, y + h - r);
+        self.quadratic_to(x + w, y + h, x + w - r, y + h);
+        self.line_to(x + r, y + h);
+        self.quadratic_to(x, y + h, x, y + h - r);
+        self.line_to(x, y + r);
+        self.quadratic_to(x, y, x + r, y);
+        self.close_path();
+    }
+
+    /// A filled circle.
+    fn fill_circle(&mut self, x: f64, y: f64, r: f64) {
+        self.begin_path();
+        self.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        self.fill();
+    }
+
+    /// A filled rounded rectangle.
+    fn fill_round_rect(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+        self.round_rect_path(x, y, w, h, r);
+        self.fill();
+    }
+
+    /// A filled polygon.
+    fn fill_poly(&mut self, points: &[(f64, f64)]) {
+        let Some((&(x0, y0), rest)) = points.split_first() else {
+            return;
+        };
+        self.begin_path();
+        self.move_to(x0, y0);
+        for &(x, y) in rest {
+            self.line_to(x, y);
+        }
+        self.close_path();
+        self.fill();
+    }
+
+    /// A straight stroked line.
+    fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) {
+        self.begin_path();
+        self.move_to(x0, y0);
+        self.line_to(x1, y1);
+        self.stroke();
+    }
+}
+
+/// A painter that records what was filled and written where, in device pixels, for native
+/// tests of the drawing. Transforms are tracked exactly (a full affine matrix).
+#[derive(Debug, Default)]
+pub struct Recording {
+    /// Every fill: (colour, device-space bounding box `[x, y, w, h]`).
+    pub fills: Vec<(String, [f64; 4])>,
+    /// Every text drawn: (text, device-space x, y).
+    pub texts: Vec<(String, f64, f64)>,
+    fill: String,
+    /// The current transform `[a, b, c, d, e, f]` as in Canvas `setTransform`.
+    m: [f64; 6],
+    stack: Vec<[f64; 6]>,
+    path: Vec<(f64, f64)>,
+}
+
+impl Recording {
+    pub fn new() -> Recording {
+        Recording {
+            m: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            ..Recording::default()
+        }
+    }
+
+    fn at(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.m;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    fn then(&mut self, [a2, b2, c2, d2, e2, f2]: [f64; 6]) {
+        let [a, b, c, d, e, f] = self.m;
+        self.m = [
+            a * a2 + c * b2,
+            b * a2 + d * b2,
+            a * c2 + c * d2,
+            b * c2 + d * d2,
+            a * e2 + c * f2 + e,
+            b * e2 + d * f2 + f,
+        ];
+    }
+
+    fn push_box(&mut self, points: &[(f64, f64)]) {
+        if points.is_empty() {
+            return;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in points {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        self.fills
+            .push((self.fill.clone(), [x0, y0, x1 - x0, y1 - y0]));
+    }
+
+    /// How many fills of `color` cover the device point (x, y) with their bounding box.
+    pub fn fills_at(&self, color: &str, x: f64, y: f64) -> usize {
+        self.fills
+            .iter()
+            .filter(|(c, [bx, by, bw, bh])| {
+                c == color && x >= *bx && x <= bx + bw && y >= *by && y <= by + bh
+            })
+            .count()
+    }
+
+    /// The first text drawn that contains `needle`.
+    pub fn text(&self, needle: &str) -> Option<&(String, f64, f64)> {
+        self.texts.iter().find(|(t, _, _)| t.contains(needle))
+    }
+}
+
+impl Painter for Recording {
+    fn save(&mut self) {
+        self.stack.push(self.m);
+    }
+    fn restore(&mut self) {
+        if let Some(m) = self.stack.pop() {
+            self.m = m;
+        }
+    }
+    fn translate(&mut self, x: f64, y: f64) {
+        self.then([1.0, 0.0, 0.0, 1.0, x, y]);
+    }
+    fn rotate(&mut self, radians: f64) {
+        let (s, c) = radians.sin_cos();
+        self.then([c, s, -s, c, 0.0, 0.0]);
+    }
+    fn scale(&mut self, sx: f64, sy: f64) {
+        self.then([sx, 0.0, 0.0, sy, 0.0, 0.0]);
+    }
+    fn set_alpha(&mut self, _alpha: f64) {}
+    fn set_fill(&mut self, css_color: &str) {
+        self.fill = css_color.to_string();
+    }
+    fn set_stroke(&mut self, _css_color: &str) {}
+    fn set_line_width(&mut self, _width: f64) {}
+    fn set_line_dash(&mut self, _dash: &[f64]) {}
+    fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
+        let corners = [
+            self.at(x, y),
+            self.at(x + w, y),
+            self.at(x, y + h),
+            self.at(x + w, y + h),
+        ];
+        self.push_box(&corners);
+    }
+    fn stroke_rect(&mut self, _x: f64, _y: f64, _w: f64, _h: f64) {}
+    fn begin_path(&mut self) {
+        self.path.clear();
+    }
+    fn move_to(&mut self, x: f64, y: f64) {
+        let p = self.at(x, y);
+        self.path.push(p);
+    }
+    fn line_to(&mut self, x: f64, y: f64) {
+        let p = self.at(x, y);
+        self.path.push(p);
+    }
+    fn quadratic_to(&mut self, _cx: f64, _cy: f64, x: f64, y: f64) {
+        let p = self.at(x, y);
+        self.path.push(p);
+    }
+    fn arc(&mut self, x: f64, y: f64, r: f64, _start: f64, _end: f64) {
+        for (dx, dy) in [(-r, -r), (r, -r), (-r, r), (r, r)] {
+            let p = self.at(x + dx, y + dy);
+            self.path.push(p);
+        }
+    }
+    fn close_path(&mut self) {}
+    fn fill(&mut self) {
+        let path = std::mem::take(&mut self.path);
+        self.push_box(&path);
+        self.path = path;
+    }
+    fn stroke(&mut self) {}
+    fn set_font(&mut self, _font: &str) {}
+    fn fill_text(&mut self, text: &str, x: f64, y: f64, _align: Align) {
+        let (x, y) = self.at(x, y);
+        self.texts.push((text.to_string(), x, y));
+    }
+    fn text_width(&mut self, text: &str) -> f64 {
+        text.chars().count() as f64 * 7.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_tracks_translate_scale_and_rotate() {
+        let mut p = Recording::new();
+        p.translate(100.0, 50.0);
+        p.scale(2.0, 2.0);
+        p.rotate(-std::f64::consts::FRAC_PI_2); // +x now points up
+        p.set_fill("red");
+        p.fill_rect(0.0, 0.0, 10.0, 1.0);
+        let (_, [x, y, w, h]) = &p.fills[0];
+        assert!(
+            (x - 100.0).abs() < 1e-9 && (y - 30.0).abs() < 1e-9,
+            "{x} {y}"
+        );
+        assert!((w - 2.0).abs() < 1e-9 && (h - 20.0).abs() < 1e-9, "{w} {h}");
+        assert_eq!(p.fills_at("red", 101.0, 40.0), 1);
+    }
+}

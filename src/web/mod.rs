@@ -1,0 +1,19 @@
+//! The browser shell: the only code that touches the DOM, the canvas and JavaScript.
+//!
+//! - [`api`]: the `PitStop` class exported to JavaScript;
+//! - [`canvas`]: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
+//! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good.
+
+pub mod api;
+mod canvas;
+mod frame_loop;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    // A panic is a bug (bad input gets an Error, never a panic); if one happens anyway, say
+    // where in the console instead of "unreachable executed".
+    console_error_panic_hook::set_once();
+}
