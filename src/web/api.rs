@@ -86,11 +86,11 @@ fn resolve_canvas(target: &JsValue) -> Result<HtmlCanvasElement, String> {
             .ok_or("PitStop: no document to look the selector up in")?;
         let element = document
             .query_selector(&selector)
-            .map_err(|_| format!("PitStop: target "{selector}" is not a valid CSS selector"))?
-            .ok_or_else(|| format!("PitStop: target "{selector}" matches no element"))?;
+            .map_err(|_| format!("PitStop: target '{selector}' is not a valid CSS selector"))?
+            .ok_or_else(|| format!("PitStop: target '{selector}' matches no element"))?;
         return element
             .dyn_into::<HtmlCanvasElement>()
-            .map_err(|_| format!("PitStop: target "{selector}" is not a <canvas>"));
+            .map_err(|_| format!("PitStop: target '{selector}' is not a <canvas>"));
     }
     target
         .clone()
