@@ -26,14 +26,17 @@
 //! are a public API: later commands and checks use them, and the compiler does
 //! not call the parts no command uses yet dead code.
 
+pub mod base64;
 pub mod env;
 pub mod flags;
 pub mod http;
+pub mod json;
 pub mod lockfile;
 pub mod mime;
 pub mod proc;
 pub mod server;
 pub mod urlpath;
+pub mod webdriver;
 
 /// Errors are messages for a person at a terminal: every command either
 /// succeeds or explains what failed and what to do about it.
