@@ -34,7 +34,10 @@ pub mod json;
 pub mod lockfile;
 pub mod mime;
 pub mod proc;
+pub mod release;
+pub mod serve;
 pub mod server;
+pub mod tools;
 pub mod urlpath;
 pub mod webdriver;
 

@@ -1,4 +1,30 @@
-fn main() {
-    eprintln!("xtask: not written yet");
-    std::process::exit(2);
+//! `cargo xtask <command>`: see the crate documentation in `lib.rs`.
+
+use std::process::ExitCode;
+
+use xtask::{flags, serve};
+
+fn main() -> ExitCode {
+    let command = match flags::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{}", flags::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        flags::Command::Help => {
+            println!("{}", flags::USAGE);
+            Ok(())
+        }
+        flags::Command::Serve { port } => serve::run(port),
+        flags::Command::Test => Err("`cargo xtask test` is not written yet".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
