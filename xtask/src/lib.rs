@@ -27,6 +27,8 @@
 //! not call the parts no command uses yet dead code.
 
 pub mod base64;
+pub mod ci;
+pub mod e2e;
 pub mod env;
 pub mod flags;
 pub mod http;
@@ -37,6 +39,7 @@ pub mod proc;
 pub mod release;
 pub mod serve;
 pub mod server;
+pub mod summary;
 pub mod tools;
 pub mod urlpath;
 pub mod webdriver;

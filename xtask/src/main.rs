@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{flags, serve};
+use xtask::{ci, flags, serve};
 
 fn main() -> ExitCode {
     let command = match flags::parse(std::env::args().skip(1)) {
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         flags::Command::Serve { port } => serve::run(port),
-        flags::Command::Test => Err("`cargo xtask test` is not written yet".into()),
+        flags::Command::Test => ci::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
