@@ -4,9 +4,15 @@
 //!
 //! - [`runtime`]: a general actor runtime (futures tasks, mpsc mailboxes, a FIFO executor the
 //!   host pumps, a virtual clock, an event for every send and state change);
+//! - [`pitstop`]: the seed's pit stop as actors: crew, protocol, timing, the human log;
+//! - [`scene`]: what is on screen (a pure fold of events) and how it is drawn;
+//! - [`jsonl`]: the event stream as JSON lines; [`names_table`]: actor names from events;
 //! - [`rng`]: the seeded random numbers behind every jitter;
 //! - `web` (wasm32 only): the browser shell.
 
+pub mod jsonl;
+pub mod names_table;
+pub mod pitstop;
 pub mod rng;
 pub mod runtime;
 pub mod scene;
