@@ -13,6 +13,7 @@
 pub mod jsonl;
 pub mod names_table;
 pub mod pitstop;
+pub mod player;
 pub mod rng;
 pub mod runtime;
 pub mod scene;

@@ -35,15 +35,6 @@ pub use timing::{Pace, Spread, Timing};
 /// No stop may take longer than this in virtual time; past it a run counts as hung.
 pub const STOP_HORIZON: Time = Time::from_millis(120_000);
 
-/// A system with the plan's latency and a whole stop spawned into it.
-pub fn new_stop(plan: &Rc<StopPlan>) -> System {
-    let system = System::new(Config {
-        latency: plan.latency,
-    });
-    spawn_stop(&system, plan);
-    system
-}
-
 /// Runs a whole stop natively under virtual time (no real waiting) and returns its events.
 pub fn simulate(plan: &Rc<StopPlan>) -> Vec<Event> {
     let system = System::new(Config {

@@ -1,17 +1,32 @@
-//! Draws a [`Scene`] through a [`Painter`]: the pit lane, the car, its wheels and the jacks.
+//! Draws a [`Scene`] through a [`Painter`]: lane, car, wheels, jacks, crew, messages, stopwatch.
+//!
+//! World-space things (the car, wheels, jacks) are drawn in metres under a transform that
+//! turns the world for portrait screens; everything with text is placed at a screen position
+//! computed from the world and drawn upright.
 
-use super::layout::{self, Corner};
-use super::model::{Scene, WheelPhase};
+use std::f64::consts::TAU;
+
+use crate::pitstop::names::Corner;
+
+use super::layout::{self, hub};
+use super::model::{ActorCard, Packet, PacketKind, Scene};
 use super::paint::{Align, Painter};
 use super::palette as colour;
 use super::view::{View, WORLD_LENGTH, WORLD_WIDTH};
 
+/// The record the stopwatch is measured against: McLaren, Qatar 2023.
+pub const RECORD_S: &str = "1.80";
+
 /// Paints one whole frame.
 pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
     draw_ground(p, view);
+    draw_loose_wheels(p, view, scene);
     draw_jacks(p, view, scene);
     draw_car(p, view, scene);
-    draw_posts(p, view);
+    draw_highlight(p, view, scene);
+    draw_cards(p, view, scene);
+    draw_packets(p, view, scene);
+    draw_hud(p, view, scene);
 }
 
 /// Saves the painter's state and moves it into world metres (rotated for portrait), with
@@ -24,163 +39,54 @@ fn enter_world(p: &mut impl Painter, view: &View, x: f64, y: f64) {
     p.scale(view.scale, view.scale);
 }
 
+fn font(p: &mut impl Painter, weight: u32, px: f64) {
+    // Whole pixels, formatted as integers: float formatting would add 15 KB to the .wasm.
+    p.set_font(&format!(
+        "{weight} {}px system-ui, -apple-system, Segoe UI, sans-serif",
+        px.round().max(1.0) as u32
+    ));
+}
+
 fn draw_ground(p: &mut impl Painter, view: &View) {
     let (w, h) = view.size;
     p.set_fill(colour::BACKGROUND);
     p.fill_rect(0.0, 0.0, w, h);
-    // Everything else is drawn in world metres, centred on the box.
     enter_world(p, view, 0.0, 0.0);
-    {
-        let (half_l, half_w) = (WORLD_LENGTH, WORLD_WIDTH / 2.0 + 2.0);
-        // The garage side (the car's right) and the pit wall side.
-        p.set_fill(colour::GARAGE);
-        p.fill_rect(-half_l, layout::LANE_HALF_WIDTH, 2.0 * half_l, half_w);
-        p.set_fill(colour::ASPHALT);
-        p.fill_rect(
-            -half_l,
-            -layout::LANE_HALF_WIDTH - 1.2,
-            2.0 * half_l,
-            2.0 * layout::LANE_HALF_WIDTH + 1.2,
-        );
-        p.set_fill(colour::PIT_WALL);
-        p.fill_rect(-half_l, -layout::LANE_HALF_WIDTH - 1.5, 2.0 * half_l, 0.3);
-        // The fast lane's edge line and the box outline.
-        p.set_fill(colour::LANE_LINE);
-        p.fill_rect(-half_l, -layout::LANE_HALF_WIDTH - 1.15, 2.0 * half_l, 0.06);
-        p.set_fill(colour::BOX_LINE);
-        let (bx, bw) = (-3.6, 7.2);
-        let (by, bh) = (
-            -layout::LANE_HALF_WIDTH + 0.1,
-            2.0 * layout::LANE_HALF_WIDTH - 0.2,
-        );
-        p.fill_rect(bx, by, bw, 0.08);
-        p.fill_rect(bx, by + bh - 0.08, bw, 0.08);
-        p.fill_rect(bx, by, 0.08, bh);
-        p.fill_rect(bx + bw - 0.08, by, 0.08, bh);
-        // The marks where the front wheels stop.
-        p.fill_rect(layout::AXLE_X - 0.45, by + 0.08, 0.06, 0.5);
-        p.fill_rect(layout::AXLE_X - 0.45, by + bh - 0.58, 0.06, 0.5);
+    let half_l = WORLD_LENGTH;
+    let lane = layout::LANE_HALF_WIDTH;
+    // The garage side (the car's right), the lanes, the pit wall.
+    p.set_fill(colour::GARAGE);
+    p.fill_rect(-half_l, lane, 2.0 * half_l, WORLD_WIDTH);
+    p.set_fill(colour::GARAGE_LINE);
+    for i in -5..=5 {
+        p.fill_rect(f64::from(i) * 4.0 - 0.03, lane + 0.9, 0.06, WORLD_WIDTH);
     }
-    p.restore();
-}
-
-fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
-    let lift = (scene.lift[0] + scene.lift[1]) / 2.0;
-    // A lifted car throws a longer shadow and looks a little closer.
-    enter_world(p, view, scene.car_x + 0.12 + 0.35 * lift, 0.18 + 0.3 * lift);
-    p.set_fill(colour::SHADOW);
-    p.fill_round_rect(-2.8, -1.0, 5.6, 2.0, 0.5);
+    p.set_fill(colour::ASPHALT);
+    p.fill_rect(-half_l, -lane - 1.2, 2.0 * half_l, 2.0 * lane + 1.2);
+    p.set_fill(colour::PIT_WALL);
+    p.fill_rect(-half_l, -lane - 1.5, 2.0 * half_l, 0.3);
+    p.set_fill(colour::LANE_LINE);
+    p.fill_rect(-half_l, -lane - 1.15, 2.0 * half_l, 0.06);
+    // The box outline and the marks where the front wheels stop.
+    p.set_fill(colour::BOX_LINE);
+    let (bx, bw) = (-3.7, 7.5);
+    let (by, bh) = (-lane + 0.1, 2.0 * lane - 0.2);
+    p.fill_rect(bx, by, bw, 0.08);
+    p.fill_rect(bx, by + bh - 0.08, bw, 0.08);
+    p.fill_rect(bx, by, 0.08, bh);
+    p.fill_rect(bx + bw - 0.08, by, 0.08, bh);
+    p.fill_rect(layout::AXLE_X - 0.45, by + 0.08, 0.06, 0.5);
+    p.fill_rect(layout::AXLE_X - 0.45, by + bh - 0.58, 0.06, 0.5);
     p.restore();
 
-    enter_world(p, view, scene.car_x, 0.0);
-    let zoom = 1.0 + 0.06 * lift;
-    p.scale(zoom, zoom);
-    for corner in Corner::ALL {
-        draw_wheel_on_car(p, scene, corner);
-    }
-    draw_body(p);
-    p.restore();
-    // Wheels that are off the car lie beside it.
-    for corner in Corner::ALL {
-        let wheel = scene.wheel(corner);
-        if matches!(wheel.phase, WheelPhase::Off | WheelPhase::NewOn) {
-            let (hx, hy) = corner.hub();
-            let out = corner.side() * layout::WHEEL_OFF_DISTANCE;
-            enter_world(p, view, scene.car_x + hx, hy + out);
-            draw_tyre(p, colour::OLD_COMPOUND);
-            p.restore();
-        }
-    }
-}
-
-fn draw_wheel_on_car(p: &mut impl Painter, scene: &Scene, corner: Corner) {
-    let (hx, hy) = corner.hub();
-    // Suspension arms from the body to the hub.
-    p.set_stroke(colour::CAR_DARK);
-    p.set_line_width(0.05);
-    p.line(hx - 0.25, hy * 0.45, hx, hy);
-    p.line(hx + 0.25, hy * 0.45, hx, hy);
-    let compound = match scene.wheel(corner).phase {
-        WheelPhase::On | WheelPhase::NutOff => Some(colour::OLD_COMPOUND),
-        WheelPhase::Off => None,
-        WheelPhase::NewOn | WheelPhase::Secured => Some(colour::NEW_COMPOUND),
-    };
-    if let Some(compound) = compound {
-        p.set_fill(colour::TYRE);
-        p.fill_round_rect(
-            hx - layout::TYRE_LENGTH / 2.0,
-            hy - layout::TYRE_WIDTH / 2.0,
-            layout::TYRE_LENGTH,
-            layout::TYRE_WIDTH,
-            0.1,
-        );
-        // The compound's coloured band on the outer sidewall.
-        p.set_fill(compound);
-        let outer = hy + corner.side() * (layout::TYRE_WIDTH / 2.0 - 0.05);
-        p.fill_rect(hx - 0.3, outer - 0.025, 0.6, 0.05);
-    }
-}
-
-/// A loose tyre, centred on the origin.
-fn draw_tyre(p: &mut impl Painter, compound: &str) {
-    p.set_fill(colour::TYRE);
-    p.fill_round_rect(
-        -layout::TYRE_LENGTH / 2.0,
-        -layout::TYRE_WIDTH / 2.0,
-        layout::TYRE_LENGTH,
-        layout::TYRE_WIDTH,
-        0.1,
-    );
-    p.set_fill(compound);
-    p.fill_rect(-0.3, -0.03, 0.6, 0.06);
-    p.set_fill(colour::RIM);
-    p.fill_circle(0.0, 0.0, 0.09);
-}
-
-/// The car's body from above, nose towards +x.
-fn draw_body(p: &mut impl Painter) {
-    // Floor and sidepods.
-    p.set_fill(colour::CAR_DARK);
-    p.fill_poly(&[
-        (1.3, -0.42),
-        (0.6, -0.8),
-        (-1.5, -0.8),
-        (-2.3, -0.5),
-        (-2.3, 0.5),
-        (-1.5, 0.8),
-        (0.6, 0.8),
-        (1.3, 0.42),
-    ]);
-    p.set_fill(colour::CAR_BODY);
-    p.fill_poly(&[
-        (1.0, -0.36),
-        (0.4, -0.7),
-        (-1.3, -0.68),
-        (-2.2, -0.32),
-        (-2.2, 0.32),
-        (-1.3, 0.68),
-        (0.4, 0.7),
-        (1.0, 0.36),
-    ]);
-    // Nose and front wing.
-    p.fill_poly(&[(2.62, -0.1), (2.62, 0.1), (1.0, 0.3), (1.0, -0.3)]);
-    p.set_fill(colour::CAR_ACCENT);
-    p.fill_round_rect(2.45, -0.95, 0.32, 1.9, 0.05);
-    p.set_fill(colour::CAR_DARK);
-    p.fill_rect(2.42, -0.98, 0.4, 0.06);
-    p.fill_rect(2.42, 0.92, 0.4, 0.06);
-    // Rear wing.
-    p.set_fill(colour::CAR_ACCENT);
-    p.fill_round_rect(-2.82, -0.54, 0.36, 1.08, 0.05);
-    // Engine cover stripe and cockpit.
-    p.set_fill(colour::CAR_ACCENT);
-    p.fill_poly(&[(0.9, -0.06), (0.9, 0.06), (-2.1, 0.04), (-2.1, -0.04)]);
-    p.set_fill(colour::CAR_DARK);
-    p.fill_round_rect(-0.05, -0.26, 0.95, 0.52, 0.24);
-    p.set_fill(colour::HELMET);
-    p.fill_circle(0.28, 0.0, 0.14);
-    p.set_fill(colour::CAR_ACCENT);
-    p.fill_rect(0.2, -0.03, 0.16, 0.06);
+    // Quiet labels for the places.
+    let px = view.font_px(10.0);
+    font(p, 600, px);
+    p.set_fill(colour::TEXT_DIM);
+    let (gx, gy) = view.to_screen(-7.5, lane + 2.6);
+    p.fill_text("GARAGE", gx, gy, Align::Center);
+    let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
+    p.fill_text("PIT WALL", wx, wy, Align::Center);
 }
 
 fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
@@ -190,56 +96,368 @@ fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
     {
         let engaged = scene.jack_engaged[index];
         let loaded = scene.lift[index] > 0.0;
-        // A jack that is away waits half a metre back from the car.
-        let back = if engaged { 0.0 } else { 0.6 };
-        enter_world(p, view, scene.car_x + cradle_x + dir * back, 0.0);
-        {
-            p.set_stroke(if loaded {
-                colour::JACK_LOADED
-            } else {
-                colour::JACK
-            });
-            p.set_line_width(0.09);
-            p.line(0.0, 0.0, dir * layout::JACK_HANDLE, 0.0);
-            p.set_fill(if loaded {
-                colour::JACK_LOADED
-            } else {
-                colour::JACK
-            });
-            p.fill_round_rect(-0.09, -0.45, 0.18, 0.9, 0.05);
-            p.fill_circle(dir * 0.25, -0.3, 0.08);
-            p.fill_circle(dir * 0.25, 0.3, 0.08);
-        }
+        let c = if loaded {
+            colour::JACK_LOADED
+        } else {
+            colour::JACK
+        };
+        // A jack that is not under the car waits half a metre back, in the box.
+        let x = if engaged {
+            scene.car_x + cradle_x
+        } else {
+            cradle_x + dir * 0.6
+        };
+        enter_world(p, view, x, 0.0);
+        p.set_stroke(c);
+        p.set_line_width(0.09);
+        p.line(0.0, 0.0, dir * layout::JACK_HANDLE, 0.0);
+        p.set_fill(c);
+        p.fill_round_rect(-0.09, -0.45, 0.18, 0.9, 0.05);
+        p.fill_circle(dir * 0.25, -0.3, 0.08);
+        p.fill_circle(dir * 0.25, 0.3, 0.08);
         p.restore();
     }
 }
 
-fn draw_posts(p: &mut impl Painter, view: &View) {
-    // Whole pixels, formatted as an integer: float formatting would add 15 KB to the .wasm.
-    let font = format!(
-        "600 {}px system-ui, sans-serif",
-        view.font_px(12.0).round() as u32
-    );
-    p.set_font(&font);
-    for (actor, label) in [
-        ("race_engineer", "Race engineer"),
-        ("jack_front", "Front jack"),
-        ("jack_rear", "Rear jack"),
-        ("tire_fl", "Front left"),
-        ("tire_fr", "Front right"),
-        ("tire_rl", "Rear left"),
-        ("tire_rr", "Rear right"),
-    ] {
-        let Some((x, y)) = layout::post(actor) else {
-            continue;
-        };
-        let (sx, sy) = view.to_screen(x, y);
-        let r = 0.28 * view.scale;
-        p.set_fill(colour::CREW);
-        p.fill_circle(sx, sy, r);
-        p.set_fill(colour::TEXT);
-        p.fill_text(label, sx, sy + r + view.font_px(12.0) + 2.0, Align::Center);
+fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let lift = (scene.lift[0] + scene.lift[1]) / 2.0;
+    // A lifted car throws a longer shadow and looks a little closer.
+    enter_world(p, view, scene.car_x + 0.12 + 0.4 * lift, 0.18 + 0.35 * lift);
+    p.set_fill(colour::SHADOW);
+    p.fill_round_rect(-2.8, -1.0, 5.6, 2.0, 0.5);
+    p.restore();
+
+    enter_world(p, view, scene.car_x, 0.0);
+    let zoom = 1.0 + 0.07 * lift;
+    p.scale(zoom, zoom);
+    for corner in Corner::ALL {
+        let wheel = &scene.wheels[corner.index()];
+        let (hx, hy) = hub(corner);
+        // Suspension arms from the body to the hub.
+        p.set_stroke(colour::CAR_DARK);
+        p.set_line_width(0.05);
+        p.line(hx - 0.25, hy * 0.45, hx, hy);
+        p.line(hx + 0.25, hy * 0.45, hx, hy);
+        if wheel.old_offset == (0.0, 0.0) {
+            tyre(p, hx, hy, colour::OLD_COMPOUND, corner.side());
+        } else if wheel.new_offset == Some((0.0, 0.0)) {
+            tyre(p, hx, hy, colour::NEW_COMPOUND, corner.side());
+        } else {
+            // A bare hub.
+            p.set_fill(colour::RIM);
+            p.fill_circle(hx, hy, 0.1);
+        }
+        if wheel.gun_working {
+            p.set_fill(colour::GUN);
+            p.fill_circle(hx, hy + corner.side() * 0.25, 0.09);
+        }
     }
+    draw_body(p);
+    p.restore();
+}
+
+/// Wheels that are off the car, lying in the box or carried: they stay in the box when the
+/// car leaves.
+fn draw_loose_wheels(p: &mut impl Painter, view: &View, scene: &Scene) {
+    for corner in Corner::ALL {
+        let wheel = &scene.wheels[corner.index()];
+        let (hx, hy) = hub(corner);
+        if wheel.old_offset != (0.0, 0.0) {
+            let (dx, dy) = wheel.old_offset;
+            enter_world(p, view, hx + dx, hy + dy);
+            tyre(p, 0.0, 0.0, colour::OLD_COMPOUND, corner.side());
+            p.restore();
+        }
+        if let Some((dx, dy)) = wheel.new_offset.filter(|o| *o != (0.0, 0.0)) {
+            enter_world(p, view, hx + dx, hy + dy);
+            tyre(p, 0.0, 0.0, colour::NEW_COMPOUND, corner.side());
+            p.restore();
+        }
+    }
+}
+
+/// A tyre seen from above at (x, y): tread, the compound's band on the outer sidewall, rim.
+fn tyre(p: &mut impl Painter, x: f64, y: f64, compound: &str, side: f64) {
+    let (l, w) = (layout::TYRE_LENGTH, layout::TYRE_WIDTH);
+    p.set_fill(colour::TYRE);
+    p.fill_round_rect(x - l / 2.0, y - w / 2.0, l, w, 0.1);
+    p.set_fill(compound);
+    let outer = y + side * (w / 2.0 - 0.06);
+    p.fill_rect(x - 0.3, outer - 0.035, 0.6, 0.07);
+    let inner = y - side * (w / 2.0 - 0.06);
+    p.fill_rect(x - 0.3, inner - 0.035, 0.6, 0.07);
+}
+
+/// The car's body from above, nose towards +x.
+fn draw_body(p: &mut impl Painter) {
+    // Floor and sidepods.
+    p.set_fill(colour::CAR_DARK);
+    p.fill_poly(&[
+        (1.3, -0.36),
+        (0.7, -0.66),
+        (-1.4, -0.68),
+        (-2.3, -0.45),
+        (-2.3, 0.45),
+        (-1.4, 0.68),
+        (0.7, 0.66),
+        (1.3, 0.36),
+    ]);
+    p.set_fill(colour::CAR_BODY);
+    p.fill_poly(&[
+        (1.05, -0.3),
+        (0.5, -0.58),
+        (-1.25, -0.58),
+        (-2.15, -0.28),
+        (-2.15, 0.28),
+        (-1.25, 0.58),
+        (0.5, 0.58),
+        (1.05, 0.3),
+    ]);
+    // Nose and front wing.
+    p.fill_poly(&[(2.62, -0.09), (2.62, 0.09), (1.0, 0.27), (1.0, -0.27)]);
+    p.set_fill(colour::CAR_ACCENT);
+    p.fill_round_rect(2.45, -0.97, 0.32, 1.94, 0.05);
+    p.set_fill(colour::CAR_DARK);
+    p.fill_rect(2.42, -1.0, 0.4, 0.06);
+    p.fill_rect(2.42, 0.94, 0.4, 0.06);
+    // Rear wing.
+    p.set_fill(colour::CAR_ACCENT);
+    p.fill_round_rect(-2.84, -0.55, 0.38, 1.1, 0.05);
+    // Engine cover stripe, cockpit, helmet.
+    p.fill_poly(&[(0.95, -0.06), (0.95, 0.06), (-2.1, 0.04), (-2.1, -0.04)]);
+    p.set_fill(colour::CAR_DARK);
+    p.fill_round_rect(-0.05, -0.25, 0.95, 0.5, 0.24);
+    p.set_fill(colour::HELMET);
+    p.fill_circle(0.3, 0.0, 0.14);
+    p.set_fill(colour::CAR_ACCENT);
+    p.fill_rect(0.22, -0.03, 0.16, 0.06);
+}
+
+fn draw_highlight(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let Some((from, to)) = scene.highlight else {
+        return;
+    };
+    let (x0, y0) = view.to_screen(from.0, from.1);
+    let (x1, y1) = view.to_screen(to.0, to.1);
+    p.set_stroke(colour::HIGHLIGHT);
+    p.set_line_width(3.0);
+    p.set_line_dash(&[6.0, 5.0]);
+    p.line(x0, y0, x1, y1);
+    p.set_line_dash(&[]);
+}
+
+fn packet_colour(kind: PacketKind) -> &'static str {
+    match kind {
+        PacketKind::Command => colour::PACKET_COMMAND,
+        PacketKind::Report => colour::PACKET_REPORT,
+        PacketKind::Reminder => colour::PACKET_REMINDER,
+        PacketKind::Peer => colour::PACKET_PEER,
+    }
+}
+
+fn draw_packets(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let px = view.font_px(11.0);
+    font(p, 700, px);
+    for packet in &scene.packets {
+        if packet.kind == PacketKind::Reminder {
+            draw_reminder(p, view, packet);
+            continue;
+        }
+        let (fx, fy) = view.to_screen(packet.from.0, packet.from.1);
+        let (tx, ty) = view.to_screen(packet.to.0, packet.to.1);
+        // A faint trail shows where it comes from and goes to.
+        p.set_stroke(packet_colour(packet.kind));
+        p.set_alpha(0.35);
+        p.set_line_width(1.5);
+        p.line(fx, fy, tx, ty);
+        p.set_alpha(1.0);
+        let (x, y) = (
+            fx + (tx - fx) * packet.progress,
+            fy + (ty - fy) * packet.progress,
+        );
+        pill(p, x, y, packet.name, packet_colour(packet.kind), px);
+    }
+}
+
+/// A message's label in a rounded pill centred on (x, y).
+fn pill(p: &mut impl Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
+    let w = p.text_width(text) + px;
+    let h = px * 1.55;
+    p.set_fill(fill);
+    p.fill_round_rect(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);
+    p.set_fill(colour::PACKET_TEXT);
+    p.fill_text(text, x, y + px * 0.36, Align::Center);
+}
+
+/// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
+fn draw_reminder(p: &mut impl Painter, view: &View, packet: &Packet) {
+    let (x, y) = view.to_screen(packet.to.0, packet.to.1);
+    let r = (0.2 * view.scale).max(7.0);
+    let (cx, cy) = (x + r * 2.4, y - r * 1.6);
+    p.set_fill(colour::PACKET_REMINDER);
+    p.fill_circle(cx, cy, r);
+    p.set_fill(colour::BACKGROUND);
+    p.begin_path();
+    p.move_to(cx, cy);
+    p.arc(
+        cx,
+        cy,
+        r * 0.8,
+        -TAU / 4.0,
+        -TAU / 4.0 + TAU * packet.progress,
+    );
+    p.close_path();
+    p.fill();
+    let px = view.font_px(10.0);
+    font(p, 700, px);
+    p.set_fill(colour::PACKET_REMINDER);
+    p.fill_text(packet.name, cx + r + 3.0, cy + px * 0.36, Align::Left);
+}
+
+fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let (_, car_sy) = view.to_screen(0.0, 0.0);
+    for card in &scene.cards {
+        draw_card(p, view, card, car_sy);
+    }
+}
+
+/// A crew member: helmet, progress ring while busy, name, behaviour, mailbox.
+fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
+    let (x, y) = view.to_screen(card.pos.0, card.pos.1);
+    let r =
+        (if card.minor { 0.17 } else { 0.26 } * view.scale).max(if card.minor { 5.0 } else { 8.0 });
+    let helmet = if card.alive {
+        colour::helmet(&card.name)
+    } else {
+        colour::STOPPED
+    };
+    p.set_fill(helmet);
+    p.fill_circle(x, y, r);
+    if let Some(progress) = card.busy {
+        p.set_stroke(colour::CARD_RING);
+        p.set_line_width((r * 0.28).max(2.0));
+        p.begin_path();
+        p.arc(x, y, r * 1.35, -TAU / 4.0, -TAU / 4.0 + TAU * progress);
+        p.stroke();
+    }
+    // Text goes on the side away from the car, so it never covers it.
+    let name_px = view.font_px(if card.minor { 10.0 } else { 12.0 });
+    let sub_px = view.font_px(10.0);
+    let above = y < car_sy && !view.portrait;
+    let gap = r * 1.5 + 2.0;
+    let (name_y, sub_y) = if above {
+        (y - gap - sub_px - 3.0, y - gap)
+    } else {
+        (y + gap + name_px, y + gap + name_px + sub_px + 3.0)
+    };
+    font(p, 650, name_px);
+    p.set_fill(colour::TEXT);
+    let name: &str = if card.minor {
+        card.label.rsplit(' ').next().unwrap_or(&card.label)
+    } else {
+        &card.label
+    };
+    p.fill_text(name, x, name_y, Align::Center);
+    if !card.minor {
+        font(p, 400, sub_px);
+        p.set_fill(if card.alive {
+            colour::TEXT_DIM
+        } else {
+            colour::STOPPED
+        });
+        let behaviour = if card.alive {
+            card.behaviour
+        } else {
+            "stopped"
+        };
+        p.fill_text(behaviour, x, sub_y, Align::Center);
+    }
+    draw_mailbox(p, x + r * 1.35 + 4.0, y, card.depth, r);
+}
+
+/// Up to five slots beside the helmet, one per queued message, and "+n" past that.
+fn draw_mailbox(p: &mut impl Painter, x: f64, y: f64, depth: u32, r: f64) {
+    let (w, h) = ((r * 0.42).max(4.0), (r * 0.62).max(6.0));
+    for i in 0..5u32 {
+        p.set_fill(if i < depth {
+            colour::MAILBOX
+        } else {
+            colour::MAILBOX_EMPTY
+        });
+        p.fill_rect(x + f64::from(i) * (w + 2.0), y - h / 2.0, w, h);
+    }
+    if depth > 5 {
+        p.set_fill(colour::MAILBOX);
+        p.fill_text(
+            &format!("+{}", depth - 5),
+            x + 5.0 * (w + 2.0) + 2.0,
+            y + h / 2.0,
+            Align::Left,
+        );
+    }
+}
+
+fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let (w, h) = view.size;
+    let margin = (w.min(h) * 0.03).clamp(8.0, 20.0);
+    // The stopwatch, top right.
+    let big = view.font_px(24.0);
+    let small = view.font_px(10.0);
+    let x = w - margin;
+    font(p, 600, small);
+    p.set_fill(colour::TEXT_DIM);
+    p.fill_text("STATIONARY", x, margin + small, Align::Right);
+    font(p, 700, big);
+    p.set_fill(if scene.stopwatch.done {
+        colour::CAR_ACCENT
+    } else {
+        colour::TEXT
+    });
+    let time = match scene.stopwatch.stationary_ms {
+        Some(ms) => seconds(ms),
+        None => "-.--- s".into(),
+    };
+    p.fill_text(&time, x, margin + small + big + 2.0, Align::Right);
+    font(p, 500, small);
+    p.set_fill(colour::TEXT_DIM);
+    p.fill_text(
+        &format!("record {RECORD_S} s"),
+        x,
+        margin + small * 2.0 + big + 8.0,
+        Align::Right,
+    );
+
+    // The legend, bottom left.
+    let mut lx = margin;
+    let ly = h - margin;
+    font(p, 500, small);
+    for (label, kind) in [
+        ("order", PacketKind::Command),
+        ("report", PacketKind::Report),
+        ("reminder", PacketKind::Reminder),
+        ("car \u{2194} engineer", PacketKind::Peer),
+    ] {
+        p.set_fill(packet_colour(kind));
+        p.fill_circle(lx + small * 0.4, ly - small * 0.35, small * 0.4);
+        p.set_fill(colour::TEXT_DIM);
+        p.fill_text(label, lx + small, ly, Align::Left);
+        lx += small * 1.6 + p.text_width(label);
+    }
+    if scene.dead_letters > 0 {
+        p.set_fill(colour::FAILED);
+        p.fill_text(
+            &format!("dead letters: {}", scene.dead_letters),
+            w - margin,
+            ly,
+            Align::Right,
+        );
+    }
+}
+
+/// `2.041 s`, from milliseconds, without float formatting.
+fn seconds(ms: f64) -> String {
+    let ms = ms.max(0.0).round() as u64;
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
 #[cfg(test)]
@@ -253,7 +471,7 @@ mod tests {
         let mut p = Recording::new();
         draw_scene(&mut p, &view, &Scene::parked());
         for corner in Corner::ALL {
-            let (hx, hy) = corner.hub();
+            let (hx, hy) = hub(corner);
             let (sx, sy) = view.to_screen(hx, hy);
             assert!(
                 p.fills_at(colour::TYRE, sx, sy) >= 1,
@@ -269,7 +487,7 @@ mod tests {
             let (sx, sy) = view.to_screen(x, 0.0);
             assert!(p.fills_at(colour::JACK, sx, sy) >= 1, "a jack at x={x}");
         }
-        assert!(p.text("Race engineer").is_some());
+        assert!(p.text("record 1.80 s").is_some());
     }
 
     #[test]
@@ -283,5 +501,11 @@ mod tests {
             p.fills_at(colour::TYRE, fx, fy) >= 1,
             "front left tyre, upper left"
         );
+    }
+
+    #[test]
+    fn seconds_are_exact() {
+        assert_eq!(seconds(2041.4), "2.041 s");
+        assert_eq!(seconds(0.0), "0.000 s");
     }
 }

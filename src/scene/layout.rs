@@ -1,44 +1,11 @@
 //! Where things stand in the pit box, in world metres (see [`super::view`]).
 
-/// Wheel corners in a fixed order used everywhere: front left, front right, rear left,
-/// rear right (the car's left is the lane's `-y` side).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Corner {
-    FrontLeft,
-    FrontRight,
-    RearLeft,
-    RearRight,
-}
+use crate::pitstop::names::{Corner, Hand};
 
-impl Corner {
-    pub const ALL: [Corner; 4] = [
-        Corner::FrontLeft,
-        Corner::FrontRight,
-        Corner::RearLeft,
-        Corner::RearRight,
-    ];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn is_front(self) -> bool {
-        matches!(self, Corner::FrontLeft | Corner::FrontRight)
-    }
-
-    /// -1 for the car's left side, +1 for its right.
-    pub fn side(self) -> f64 {
-        match self {
-            Corner::FrontLeft | Corner::RearLeft => -1.0,
-            Corner::FrontRight | Corner::RearRight => 1.0,
-        }
-    }
-
-    /// The wheel hub relative to the car's centre.
-    pub fn hub(self) -> (f64, f64) {
-        let x = if self.is_front() { AXLE_X } else { -AXLE_X };
-        (x, self.side() * TRACK_HALF)
-    }
+/// The wheel hub of `corner` relative to the car's centre.
+pub fn hub(corner: Corner) -> (f64, f64) {
+    let x = if corner.is_front() { AXLE_X } else { -AXLE_X };
+    (x, corner.side() * TRACK_HALF)
 }
 
 /// Half the wheelbase (an F1 car's is about 3.6 m).
@@ -66,17 +33,35 @@ pub const REAR_JACK_X: f64 = -3.05;
 /// How long a jack's handle is, from cradle to operator.
 pub const JACK_HANDLE: f64 = 1.3;
 
-/// Where each crew member stands, by stable actor id.
-pub fn post(actor: &str) -> Option<(f64, f64)> {
+/// How far out from its hub a wheel is put down once off, and how far along the lane the
+/// old one (towards the rear) and the new one (towards the front) lie.
+pub const WHEEL_ASIDE_ACROSS: f64 = 1.05;
+pub const WHEEL_ASIDE_ALONG: f64 = 0.45;
+
+/// Where each crew member stands, by stable actor id. With the full crew, a tire changer
+/// steps back to lead its sub-crew (`full` true), who stand at the wheel.
+pub fn post(actor: &str, full: bool) -> Option<(f64, f64)> {
+    if let Some((tire, hand)) = actor.split_once('.') {
+        let corner = Corner::from_actor(tire)?;
+        let hand = Hand::ALL.into_iter().find(|h| h.suffix() == hand)?;
+        let (hx, _) = hub(corner);
+        let side = corner.side();
+        return Some(match hand {
+            Hand::Gunner => (hx, side * 1.75),
+            Hand::TireOff => (hx - 0.85, side * 1.95),
+            Hand::TireOn => (hx + 0.85, side * 1.95),
+        });
+    }
+    if let Some(corner) = Corner::from_actor(actor) {
+        let (hx, _) = hub(corner);
+        let out = if full { 2.9 } else { 2.05 };
+        return Some((hx, corner.side() * out));
+    }
     let (x, y) = match actor {
         "race_engineer" => (0.0, -4.55),
         "car" => (0.0, 0.0),
         "jack_front" => (FRONT_JACK_X + JACK_HANDLE + 0.35, 0.0),
         "jack_rear" => (REAR_JACK_X - JACK_HANDLE - 0.35, 0.0),
-        "tire_fl" => (AXLE_X, -2.05),
-        "tire_fr" => (AXLE_X, 2.05),
-        "tire_rl" => (-AXLE_X, -2.05),
-        "tire_rr" => (-AXLE_X, 2.05),
         _ => return None,
     };
     Some((x, y))

@@ -1,5 +1,6 @@
 //! What is on screen and how it is drawn, with no browser in sight.
 //!
+//! - [`fold`]: the [`SceneModel`], which folds events into a [`Scene`] at any virtual time;
 //! - [`model`]: the [`Scene`], plain data;
 //! - [`view`]: world metres to canvas pixels, landscape or portrait;
 //! - [`layout`]: where the car, wheels, jacks and crew stand;
@@ -8,6 +9,7 @@
 //! - [`palette`]: the colours.
 
 pub mod draw;
+pub mod fold;
 pub mod layout;
 pub mod model;
 pub mod paint;
@@ -15,6 +17,7 @@ pub mod palette;
 pub mod view;
 
 pub use draw::draw_scene;
-pub use model::{Scene, Wheel, WheelPhase};
+pub use fold::{Motion, SceneModel};
+pub use model::{ActorCard, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase};
 pub use paint::{Align, Painter, Recording};
 pub use view::View;

@@ -26,3 +26,30 @@ pub const JACK_LOADED: &str = "#ff8a1f";
 pub const CREW: &str = "#d8dee4";
 pub const TEXT: &str = "#e9edf1";
 pub const TEXT_DIM: &str = "#9aa6b2";
+
+pub const PACKET_COMMAND: &str = "#4da3ff";
+pub const PACKET_REPORT: &str = "#3ccf7a";
+pub const PACKET_REMINDER: &str = "#f2c230";
+pub const PACKET_PEER: &str = "#c58cff";
+pub const PACKET_TEXT: &str = "#0b1116";
+pub const HIGHLIGHT: &str = "rgba(255,255,255,0.85)";
+
+pub const CARD_RING: &str = "#ff8a1f";
+pub const MAILBOX: &str = "#e9edf1";
+pub const MAILBOX_EMPTY: &str = "rgba(233,237,241,0.18)";
+pub const STOPPED: &str = "#6b7580";
+pub const FAILED: &str = "#ff4d4d";
+pub const GUN: &str = "#ffe066";
+
+/// A helmet colour per role, so the crew reads at a glance.
+pub fn helmet(actor: &str) -> &'static str {
+    if actor == "race_engineer" {
+        "#ffffff"
+    } else if actor.starts_with("jack_") {
+        "#ff8a1f"
+    } else if actor.contains('.') {
+        "#7fd1c7"
+    } else {
+        "#2ec4b6"
+    }
+}

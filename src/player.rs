@@ -1,0 +1,562 @@
+//! The player: runs a stop (or replays a recorded one) against real time, with pause, step,
+//! speed and restart, and folds what happens into the scene. No browser here: the page's
+//! frame loop calls [`Player::frame`] with the animation-frame timestamp, and tests call it
+//! with made-up timestamps.
+//!
+//! Pausing, stepping and speed only change *when* things are shown, never *what* happens:
+//! the runtime's order does not depend on how time is sliced (see `runtime::system`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use crate::pitstop::{spawn_stop, StopPlan, STOP_HORIZON};
+use crate::runtime::{Budget, Event, EventKind, Progress, Stats, System, Time};
+use crate::scene::{Motion, Scene, SceneModel};
+
+/// The slowest and fastest playback speeds (virtual seconds per real second).
+pub const MIN_SPEED: f64 = 0.05;
+pub const MAX_SPEED: f64 = 4.0;
+
+/// A frame gap longer than this (a hidden tab, a debugger) is not replayed as a burst: the
+/// frame counts as one ordinary frame instead.
+pub const MAX_FRAME_GAP_MS: f64 = 250.0;
+const ORDINARY_FRAME_MS: f64 = 1000.0 / 60.0;
+
+/// How long a looping player rests on a finished stop before it starts again (real time).
+pub const LOOP_REST_MS: f64 = 2500.0;
+
+/// Where the player is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlayState {
+    /// Created, not started.
+    Ready,
+    Running,
+    Paused,
+    /// Nothing more will happen.
+    Finished,
+}
+
+impl PlayState {
+    pub fn name(self) -> &'static str {
+        match self {
+            PlayState::Ready => "ready",
+            PlayState::Running => "running",
+            PlayState::Paused => "paused",
+            PlayState::Finished => "finished",
+        }
+    }
+}
+
+/// Where events come from.
+enum Source {
+    /// A live actor system; its events land in `inbox`.
+    Live {
+        system: System,
+        inbox: Rc<RefCell<Vec<Event>>>,
+    },
+    /// A recorded stop, released as its virtual time comes.
+    Replay { events: Rc<[Event]>, next: usize },
+}
+
+/// Plays one stop.
+pub struct Player {
+    plan: Rc<StopPlan>,
+    source: Source,
+    model: SceneModel,
+    /// Every event so far (for export), and those not yet taken by the host.
+    log: Vec<Event>,
+    fresh: usize,
+    /// The virtual time on screen.
+    now: Time,
+    speed: f64,
+    state: PlayState,
+    last_frame_ms: Option<f64>,
+    /// Real milliseconds spent resting on a finished stop (looping players).
+    resting_ms: f64,
+    pub looping: bool,
+    pub motion: Motion,
+}
+
+impl Player {
+    /// A player for a live stop with `plan`, ready to start.
+    pub fn new(plan: Rc<StopPlan>) -> Player {
+        Player::with_source(live(&plan), plan)
+    }
+
+    /// A player that replays recorded events exactly.
+    pub fn replay(plan: Rc<StopPlan>, events: Vec<Event>) -> Player {
+        let source = Source::Replay {
+            events: events.into(),
+            next: 0,
+        };
+        Player::with_source(source, plan)
+    }
+
+    fn with_source(source: Source, plan: Rc<StopPlan>) -> Player {
+        let mut player = Player {
+            source,
+            plan,
+            model: SceneModel::new(),
+            log: Vec::new(),
+            fresh: 0,
+            now: Time::ZERO,
+            speed: 1.0,
+            state: PlayState::Ready,
+            last_frame_ms: None,
+            resting_ms: 0.0,
+            looping: false,
+            motion: Motion::Full,
+        };
+        player.settle();
+        player
+    }
+
+    pub fn plan(&self) -> &Rc<StopPlan> {
+        &self.plan
+    }
+
+    pub fn state(&self) -> PlayState {
+        self.state
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    pub fn is_replay(&self) -> bool {
+        matches!(self.source, Source::Replay { .. })
+    }
+
+    /// Runs (from ready, paused, or a finished stop: then from the beginning).
+    pub fn start(&mut self) {
+        match self.state {
+            PlayState::Finished => self.restart(None),
+            _ => self.state = PlayState::Running,
+        }
+        self.last_frame_ms = None;
+    }
+
+    pub fn pause(&mut self) {
+        if self.state == PlayState::Running || self.state == PlayState::Ready {
+            self.state = PlayState::Paused;
+        }
+    }
+
+    pub fn resume(&mut self) {
+        if self.state == PlayState::Paused || self.state == PlayState::Ready {
+            self.state = PlayState::Running;
+            self.last_frame_ms = None;
+        }
+    }
+
+    /// Sets the playback speed; `x` must already be checked to be within range.
+    pub fn set_speed(&mut self, x: f64) {
+        self.speed = x.clamp(MIN_SPEED, MAX_SPEED);
+    }
+
+    /// From the beginning, running, with the same seed or a new one.
+    pub fn restart(&mut self, seed: Option<u64>) {
+        if let Some(seed) = seed {
+            let mut plan = (*self.plan).clone();
+            plan.seed = seed;
+            self.plan = Rc::new(plan);
+        }
+        self.source = match &self.source {
+            Source::Replay { events, .. } => Source::Replay {
+                events: Rc::clone(events),
+                next: 0,
+            },
+            Source::Live { .. } => live(&self.plan),
+        };
+        self.model = SceneModel::new();
+        self.log.clear();
+        self.fresh = 0;
+        self.now = Time::ZERO;
+        self.resting_ms = 0.0;
+        self.last_frame_ms = None;
+        self.settle();
+        self.state = PlayState::Running;
+    }
+
+    /// Advances to exactly the next message handling and shows it; pauses the player.
+    /// Returns false if there was nothing left to handle.
+    pub fn step(&mut self) -> bool {
+        if self.state == PlayState::Finished {
+            return false;
+        }
+        self.state = PlayState::Paused;
+        let stepped = match &mut self.source {
+            Source::Live { system, .. } => {
+                let progress = system.step(STOP_HORIZON);
+                self.now = system.now();
+                progress == Progress::Stepped
+            }
+            Source::Replay { events, next } => {
+                let found = step_replay(events, next);
+                if let Some(t) = found {
+                    self.now = t;
+                }
+                found.is_some()
+            }
+        };
+        self.collect();
+        if self.is_over() {
+            self.state = PlayState::Finished;
+        }
+        stepped
+    }
+
+    /// One animation frame at real time `now_ms`: moves virtual time by the real time since
+    /// the last frame times the speed, runs the actors within `budget`, folds new events.
+    pub fn frame(&mut self, now_ms: f64, budget: &mut dyn Budget) {
+        let gap = self.last_frame_ms.map_or(0.0, |last| now_ms - last);
+        self.last_frame_ms = Some(now_ms);
+        let real_dt = if (0.0..=MAX_FRAME_GAP_MS).contains(&gap) {
+            gap
+        } else {
+            ORDINARY_FRAME_MS
+        };
+        match self.state {
+            PlayState::Running => {
+                let dt = Duration::from_secs_f64(real_dt * self.speed / 1000.0);
+                self.advance(self.now + dt, budget);
+                if self.is_over() {
+                    self.state = PlayState::Finished;
+                }
+            }
+            PlayState::Finished if self.looping => {
+                self.resting_ms += real_dt;
+                if self.resting_ms >= LOOP_REST_MS {
+                    self.restart(None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The scene as it should be drawn now.
+    pub fn scene(&self) -> Scene {
+        self.model.snapshot(self.now, self.motion)
+    }
+
+    /// Highlights a message's path on the canvas (`None` clears it).
+    pub fn highlight(&mut self, msg_id: Option<u64>) {
+        self.model.highlight(msg_id);
+    }
+
+    /// Events that happened since the last call (for the host's subscribers and log).
+    pub fn take_fresh(&mut self) -> &[Event] {
+        let from = self.fresh;
+        self.fresh = self.log.len();
+        &self.log[from..]
+    }
+
+    /// Every event so far.
+    pub fn events(&self) -> &[Event] {
+        &self.log
+    }
+
+    /// Counters of a live run, or counted from the events of a replay.
+    pub fn stats(&self) -> Stats {
+        match &self.source {
+            Source::Live { system, .. } => system.stats(),
+            Source::Replay { .. } => {
+                let mut stats = Stats::default();
+                for e in &self.log {
+                    match e.kind {
+                        EventKind::Send { .. } => stats.sent += 1,
+                        EventKind::Deliver { .. } => stats.delivered += 1,
+                        EventKind::Handle { .. } => stats.handled += 1,
+                        EventKind::Unhandled { .. } => stats.unhandled += 1,
+                        EventKind::DeadLetter { .. } => stats.dead_letters += 1,
+                        _ => {}
+                    }
+                }
+                stats
+            }
+        }
+    }
+
+    /// The stationary time so far (or final), in milliseconds.
+    pub fn stationary_ms(&self) -> Option<f64> {
+        self.model
+            .snapshot(self.now, Motion::Reduced)
+            .stopwatch
+            .stationary_ms
+    }
+
+    /// Runs what happens at time zero (the crew is created and takes its posts), so that a
+    /// player that is ready shows them.
+    fn settle(&mut self) {
+        self.advance(Time::ZERO, &mut crate::runtime::Unlimited);
+    }
+
+    fn advance(&mut self, target: Time, budget: &mut dyn Budget) {
+        match &mut self.source {
+            Source::Live { system, .. } => {
+                // Out of budget, the clock stays where the work is; the next frame goes on.
+                system.advance(target, budget);
+                self.now = system.now();
+            }
+            Source::Replay { events, next } => {
+                while *next < events.len() && events[*next].time <= target {
+                    *next += 1;
+                }
+                self.now = target;
+            }
+        }
+        self.collect();
+    }
+
+    /// Moves new events from the source into the log and the scene.
+    fn collect(&mut self) {
+        let start = self.log.len();
+        match &mut self.source {
+            Source::Live { inbox, .. } => self.log.append(&mut inbox.borrow_mut()),
+            Source::Replay { events, next } => self.log.extend_from_slice(&events[start..*next]),
+        }
+        for event in &self.log[start..] {
+            self.model.apply(event);
+        }
+    }
+
+    fn is_over(&self) -> bool {
+        match &self.source {
+            Source::Live { system, .. } => system.is_quiet(),
+            Source::Replay { events, next } => *next >= events.len(),
+        }
+    }
+}
+
+/// A live system with a recorder feeding `inbox`.
+fn live(plan: &Rc<StopPlan>) -> Source {
+    let inbox = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&inbox);
+    let system = System::new(crate::runtime::Config {
+        latency: plan.latency,
+    });
+    system
+        .events()
+        .subscribe(move |e| sink.borrow_mut().push(e.clone()));
+    spawn_stop(&system, plan);
+    Source::Live { system, inbox }
+}
+
+/// Releases events up to and including the next `handle`, then what that handler did at
+/// the same instant (its state, behaviour and sends), as a live step shows. Returns the
+/// time of the handling, or `None` if no handling is left.
+fn step_replay(events: &[Event], next: &mut usize) -> Option<Time> {
+    let at = events[*next..]
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Handle { .. }))?
+        + *next;
+    let handler = events[at].kind.actor();
+    let time = events[at].time;
+    let mut end = at + 1;
+    while let Some(e) = events.get(end) {
+        let same_actor = match &e.kind {
+            EventKind::Send { msg, .. } => msg.from == Some(handler),
+            EventKind::Unhandled { msg, .. } => msg.to == handler,
+            EventKind::State { actor, .. }
+            | EventKind::Become { actor, .. }
+            | EventKind::Spawn {
+                parent: Some(actor),
+                ..
+            } => *actor == handler,
+            _ => false,
+        };
+        if e.time != time || !same_actor {
+            break;
+        }
+        end += 1;
+    }
+    *next = end;
+    Some(time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonl::to_json_lines;
+    use crate::rng::Rng;
+    use crate::runtime::Unlimited;
+
+    fn player(seed: u64) -> Player {
+        Player::new(
+            StopPlan {
+                seed,
+                ..StopPlan::default()
+            }
+            .validated()
+            .unwrap(),
+        )
+    }
+
+    /// Plays to the end in 16 ms frames; returns the whole log as JSON lines.
+    fn play_out(p: &mut Player) -> String {
+        if p.state() == PlayState::Ready {
+            p.start();
+        }
+        let mut ts = 0.0;
+        while p.state() != PlayState::Finished {
+            ts += 16.0;
+            p.frame(ts, &mut Unlimited);
+            assert!(ts < 1e6, "never finished");
+        }
+        to_json_lines(p.events())
+    }
+
+    #[test]
+    fn a_ready_player_shows_the_crew_at_their_posts_and_waits() {
+        let mut p = player(1);
+        assert_eq!(p.state(), PlayState::Ready);
+        assert!(p.scene().cards.len() >= 7);
+        p.frame(0.0, &mut Unlimited);
+        p.frame(500.0, &mut Unlimited);
+        assert_eq!(p.now(), Time::ZERO, "ready does not run");
+    }
+
+    #[test]
+    fn virtual_time_follows_real_time_times_speed() {
+        let mut p = player(1);
+        p.start();
+        p.set_speed(0.5);
+        p.frame(1000.0, &mut Unlimited);
+        p.frame(1100.0, &mut Unlimited);
+        assert_eq!(p.now(), Time::from_millis(50));
+        p.set_speed(99.0);
+        assert_eq!(p.speed(), MAX_SPEED);
+        p.frame(1200.0, &mut Unlimited);
+        assert_eq!(p.now(), Time::from_millis(450));
+    }
+
+    #[test]
+    fn a_long_frame_gap_is_clamped_not_replayed_as_a_burst() {
+        let mut p = player(1);
+        p.start();
+        p.frame(1000.0, &mut Unlimited);
+        p.frame(31_000.0, &mut Unlimited); // a hidden tab for 30 s
+        assert!(p.now() < Time::from_millis(20), "{:?}", p.now());
+    }
+
+    #[test]
+    fn pause_freezes_time_and_resume_goes_on() {
+        let mut p = player(1);
+        p.start();
+        p.frame(0.0, &mut Unlimited);
+        p.frame(100.0, &mut Unlimited);
+        p.pause();
+        p.frame(200.0, &mut Unlimited);
+        p.frame(300.0, &mut Unlimited);
+        assert_eq!(p.now(), Time::from_millis(100));
+        assert_eq!(p.state(), PlayState::Paused);
+        p.resume();
+        p.frame(400.0, &mut Unlimited);
+        p.frame(416.0, &mut Unlimited);
+        assert_eq!(p.now(), Time::from_millis(116));
+    }
+
+    #[test]
+    fn step_shows_exactly_one_more_handling() {
+        let mut p = player(1);
+        p.take_fresh();
+        for _ in 0..20 {
+            assert!(p.step());
+            let handles = p
+                .take_fresh()
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Handle { .. }))
+                .count();
+            assert_eq!(handles, 1);
+            assert_eq!(p.state(), PlayState::Paused);
+        }
+    }
+
+    #[test]
+    fn pausing_stepping_and_speed_change_when_not_what() {
+        let reference = play_out(&mut player(9));
+        let mut rng = Rng::new(2024);
+        for _ in 0..5 {
+            let mut p = player(9);
+            let mut ts = 0.0;
+            while p.state() != PlayState::Finished {
+                match rng.below(6) {
+                    0 => {
+                        p.step();
+                    }
+                    1 => p.pause(),
+                    2 => p.resume(),
+                    3 => p.set_speed(MIN_SPEED + rng.unit() * 3.0),
+                    _ => {}
+                }
+                ts += 5.0 + rng.unit() * 300.0;
+                p.frame(ts, &mut Unlimited);
+                if p.state() == PlayState::Ready {
+                    p.start();
+                }
+            }
+            assert_eq!(to_json_lines(p.events()), reference);
+        }
+    }
+
+    #[test]
+    fn restart_replays_the_same_seed_or_plays_a_new_one() {
+        let mut p = player(4);
+        p.start();
+        let first = play_out(&mut p);
+        p.restart(None);
+        assert_eq!(p.state(), PlayState::Running);
+        assert_eq!(play_out(&mut p), first);
+        p.restart(Some(5));
+        let other = play_out(&mut p);
+        assert_ne!(other, first);
+        assert_eq!(p.plan().seed, 5);
+    }
+
+    #[test]
+    fn a_looping_player_starts_again_after_a_rest() {
+        let mut p = player(4);
+        p.looping = true;
+        p.start();
+        play_out(&mut p);
+        let mut ts = 1e5;
+        p.frame(ts, &mut Unlimited);
+        while p.state() == PlayState::Finished {
+            ts += 16.0;
+            p.frame(ts, &mut Unlimited);
+            assert!(ts < 1e5 + LOOP_REST_MS + 100.0);
+        }
+        assert_eq!(p.state(), PlayState::Running);
+        assert_eq!(p.now(), Time::ZERO);
+    }
+
+    #[test]
+    fn a_replay_shows_the_same_events_and_scenes_as_the_live_run() {
+        let mut live = player(6);
+        live.start();
+        let log = play_out(&mut live);
+        let events = live.events().to_vec();
+        let mut replay = Player::replay(Rc::clone(live.plan()), events);
+        replay.start();
+        assert_eq!(play_out(&mut replay), log);
+        assert_eq!(replay.stats(), live.stats());
+        assert_eq!(replay.stationary_ms(), live.stationary_ms());
+        // Stepping a replay also shows one handling at a time.
+        let mut stepped = Player::replay(Rc::clone(live.plan()), live.events().to_vec());
+        stepped.take_fresh();
+        assert!(stepped.step());
+        let fresh = stepped.take_fresh();
+        assert_eq!(
+            fresh
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Handle { .. }))
+                .count(),
+            1
+        );
+    }
+}
