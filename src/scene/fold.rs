@@ -348,7 +348,7 @@ impl SceneModel {
         let old_aside = (-WHEEL_ASIDE_ALONG, out);
         let new_waiting = (WHEEL_ASIDE_ALONG, out);
         let p = progress(tire, t, motion);
-        let prepared = tire.state != "";
+        let prepared = !tire.state.is_empty();
         let (phase, old_offset, new_offset, gun_working) = match tire.state {
             "changing" => (WheelPhase::On, (0.0, 0.0), Some(new_waiting), true),
             "nut_off" => (
