@@ -324,9 +324,12 @@ fn target_installed(path: &OsString) -> bool {
     .is_some_and(|list| list.lines().any(|line| line.trim() == WASM_TARGET))
 }
 
-/// `tool --version`, if the tool runs.
+/// The first line of `tool --version` (geckodriver adds a licence), if the
+/// tool runs.
 fn version_of(tool: &str, path: &OsString) -> Option<String> {
-    proc::stdout(&mut proc::cmd(tool, &["--version"], path)).filter(|v| !v.is_empty())
+    let output = proc::stdout(&mut proc::cmd(tool, &["--version"], path))?;
+    let first = output.lines().next()?.trim();
+    (!first.is_empty()).then(|| first.to_string())
 }
 
 /// `wasm-bindgen 0.2.130` → `0.2.130`.
