@@ -38,6 +38,7 @@ const DRAW_TIMEOUT: Duration = Duration::from_secs(30);
 /// runs every check, adding one row per check (and one for the setup) to
 /// `report`.
 pub fn run(report: &mut Report, browser: &Browser, site: &Path) {
+    println!("\n==> e2e setup");
     let start = Instant::now();
     let setup = Setup::start(browser, site);
     let seconds = start.elapsed().as_secs_f64();
@@ -56,9 +57,12 @@ pub fn run(report: &mut Report, browser: &Browser, site: &Path) {
         }
     };
     for check in CHECKS {
-        report.run(&check_name(check), || {
+        let passed = report.run(&check_name(check), || {
             (check.run)(&setup.session, &setup.base_url)
         });
+        if !passed {
+            println!("the page's console output is in {}", setup.log.display());
+        }
     }
     // Dropping `setup` closes the session, then kills geckodriver, then
     // stops the server (fields drop in declaration order).
@@ -74,6 +78,8 @@ struct Setup {
     _driver: Geckodriver,
     _server: crate::server::Running,
     base_url: String,
+    /// geckodriver's log, which also holds Firefox's and the page's console.
+    log: PathBuf,
 }
 
 impl Setup {
@@ -87,8 +93,13 @@ impl Setup {
         println!("geckodriver on {} (log: {})", driver.addr(), log.display());
         let options = FirefoxOptions {
             binary: browser.firefox.clone(),
-            // Precise performance.now() for benchmarks (TOOLCHAIN.md, trap 10).
-            prefs: vec![("privacy.reduceTimerPrecision".into(), Value::Bool(false))],
+            prefs: vec![
+                // Precise performance.now() for benchmarks (TOOLCHAIN.md, trap 10).
+                ("privacy.reduceTimerPrecision".into(), Value::Bool(false)),
+                // The page's console goes to Firefox's stdout, which is the
+                // geckodriver log: the first place to look when a check fails.
+                ("devtools.console.stdout.content".into(), Value::Bool(true)),
+            ],
         };
         let session = Session::new(driver.addr(), options.capabilities()).map_err(|e| {
             format!(
@@ -98,11 +109,15 @@ impl Setup {
             )
         })?;
         session.set_window_size(WINDOW.0, WINDOW.1)?;
+        // A page that never finishes loading fails its check instead of
+        // holding the run for WebDriver's default five minutes.
+        session.set_page_load_timeout(DRAW_TIMEOUT)?;
         Ok(Setup {
             session,
             _driver: driver,
             _server: server,
             base_url,
+            log,
         })
     }
 }

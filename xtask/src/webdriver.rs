@@ -175,9 +175,19 @@ impl Session {
         self.command("POST", "/execute/async", Some(&body))
     }
 
+    /// How long an async script may run (WebDriver's default: 30 s).
     pub fn set_script_timeout(&self, timeout: Duration) -> Result<()> {
+        self.set_timeout("script", timeout)
+    }
+
+    /// How long [`Session::navigate`] waits for the load event (default: 300 s).
+    pub fn set_page_load_timeout(&self, timeout: Duration) -> Result<()> {
+        self.set_timeout("pageLoad", timeout)
+    }
+
+    fn set_timeout(&self, kind: &str, timeout: Duration) -> Result<()> {
         let ms = timeout.as_millis() as f64;
-        let body = Value::object([("script", Value::from(ms))]);
+        let body = Value::object([(kind, Value::from(ms))]);
         self.command("POST", "/timeouts", Some(&body)).map(drop)
     }
 
