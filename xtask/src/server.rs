@@ -294,8 +294,25 @@ fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A throwaway folder with a page, a script, a wasm file and a subfolder.
-    fn site(name: &str) -> PathBuf {
+    /// A throwaway folder with a page, a script, a wasm file and a subfolder,
+    /// removed (with its `.secret` sibling) when dropped.
+    struct Site(PathBuf);
+
+    impl std::ops::Deref for Site {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+            let _ = std::fs::remove_file(self.0.with_extension("secret"));
+        }
+    }
+
+    fn site(name: &str) -> Site {
         let root = std::env::temp_dir().join(format!("xtask-server-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("www")).unwrap();
@@ -303,7 +320,7 @@ mod tests {
         std::fs::write(root.join("www/index.html"), "<p>www").unwrap();
         std::fs::write(root.join("www/main.js"), "export {}").unwrap();
         std::fs::write(root.join("a b.wasm"), [0, 97, 115, 109]).unwrap();
-        root
+        Site(root)
     }
 
     #[test]
@@ -382,7 +399,7 @@ mod tests {
     #[test]
     fn over_a_socket() {
         let root = site("socket");
-        let running = Server::bind(&root, "127.0.0.1:0").unwrap().spawn();
+        let running = Server::bind(&*root, "127.0.0.1:0").unwrap().spawn();
         let page = crate::http::request(running.addr(), "GET", "/index.html", None).unwrap();
         assert_eq!(page.status, 200);
         assert_eq!(page.body, "<!doctype html><p>home");
