@@ -12,6 +12,8 @@
 
 pub mod jsonl;
 pub mod names_table;
+pub mod numfmt;
+pub mod options;
 pub mod pitstop;
 pub mod player;
 pub mod rng;

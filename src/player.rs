@@ -6,6 +6,7 @@
 //! Pausing, stepping and speed only change *when* things are shown, never *what* happens:
 //! the runtime's order does not depend on how time is sliced (see `runtime::system`).
 
+use crate::numfmt::clamp;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -156,7 +157,7 @@ impl Player {
 
     /// Sets the playback speed; `x` must already be checked to be within range.
     pub fn set_speed(&mut self, x: f64) {
-        self.speed = x.clamp(MIN_SPEED, MAX_SPEED);
+        self.speed = clamp(x, MIN_SPEED, MAX_SPEED);
     }
 
     /// From the beginning, running, with the same seed or a new one.

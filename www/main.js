@@ -14,7 +14,7 @@ function fail(error) {
 
 try {
   await init();
-  window.pitstop = new PitStop(canvas);
+  window.pitstop = new PitStop(canvas, { speed: 0.25 });
 } catch (error) {
   fail(error);
 }

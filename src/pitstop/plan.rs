@@ -4,6 +4,8 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::numfmt::number;
+
 use super::timing::{Pace, Timing, TimingError};
 
 /// Who is in the crew.
@@ -93,7 +95,9 @@ impl fmt::Display for PlanError {
             PlanError::Timing(e) => e.fmt(f),
             PlanError::Latency(ms) => write!(
                 f,
-                "latency must be a number of milliseconds from 0 to {MAX_LATENCY_MS}, got {ms}"
+                "latency must be a number of milliseconds from 0 to {}, got {}",
+                number(MAX_LATENCY_MS),
+                number(*ms)
             ),
         }
     }

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::numfmt::number;
 use crate::rng::Rng;
 
 /// A duration that varies: `mean_ms` plus or minus up to `jitter_ms`, bell-shaped.
@@ -127,7 +128,8 @@ impl Timing {
                     field: format!("timing.{name}.jitter_ms"),
                     problem: format!(
                         "must not exceed timing.{name}.mean_ms ({} ms), got {} ms",
-                        spread.mean_ms, spread.jitter_ms
+                        number(spread.mean_ms),
+                        number(spread.jitter_ms)
                     ),
                 });
             }
@@ -151,7 +153,11 @@ fn check(name: &str, part: &str, value: f64) -> Result<(), TimingError> {
     }
     Err(TimingError {
         field: format!("timing.{name}.{part}"),
-        problem: format!("must be a number of milliseconds from 0 to {MAX_TASK_MS}, got {value}"),
+        problem: format!(
+            "must be a number of milliseconds from 0 to {}, got {}",
+            number(MAX_TASK_MS),
+            number(value)
+        ),
     })
 }
 

@@ -4,6 +4,7 @@
 //! turns the world for portrait screens; everything with text is placed at a screen position
 //! computed from the world and drawn upright.
 
+use crate::numfmt::clamp;
 use std::f64::consts::TAU;
 
 use crate::pitstop::names::Corner;
@@ -399,7 +400,7 @@ fn draw_mailbox(p: &mut impl Painter, x: f64, y: f64, depth: u32, r: f64) {
 
 fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
     let (w, h) = view.size;
-    let margin = (w.min(h) * 0.03).clamp(8.0, 20.0);
+    let margin = clamp(w.min(h) * 0.03, 8.0, 20.0);
     // The stopwatch, top right.
     let big = view.font_px(24.0);
     let small = view.font_px(10.0);

@@ -5,7 +5,7 @@
 //! phase takes; a message travels from send to arrival). The model reads events only: it never
 //! touches the simulation, and a log loaded from a file folds exactly like a live run.
 
-use std::collections::HashMap;
+use crate::numfmt::clamp;
 use std::rc::Rc;
 
 use crate::pitstop::names::{Corner, End, CAR};
@@ -59,9 +59,10 @@ struct Flight {
 pub struct SceneModel {
     actors: Vec<Option<Track>>,
     flights: Vec<Flight>,
-    /// Sender and receiver of every message seen, to highlight a path after the fact.
-    routes: HashMap<u64, (Option<ActorId>, ActorId)>,
-    by_name: HashMap<Rc<str>, ActorId>,
+    /// Sender and receiver of every message seen, indexed by message id (ids are dense from
+    /// zero), to highlight a path after the fact. A `Vec`, not a map: a stop has a few hundred
+    /// messages, and hashing code costs the `.wasm` 4 KB.
+    routes: Vec<Option<(Option<ActorId>, ActorId)>>,
     full_crew: bool,
     stopped_at: Option<Time>,
     released_at: Option<Time>,
@@ -89,7 +90,6 @@ impl SceneModel {
                 if name.contains('.') {
                     self.full_crew = true;
                 }
-                self.by_name.insert(Rc::clone(name), *actor);
                 let slot = self.slot(*actor);
                 *slot = Some(Track {
                     name: Rc::clone(name),
@@ -105,7 +105,11 @@ impl SceneModel {
                 });
             }
             EventKind::Send { msg, latency_us } => {
-                self.routes.insert(msg.id.0, (msg.from, msg.to));
+                let i = msg.id.0 as usize;
+                if self.routes.len() <= i {
+                    self.routes.resize(i + 1, None);
+                }
+                self.routes[i] = Some((msg.from, msg.to));
                 self.flights.push(Flight {
                     msg_id: msg.id.0,
                     name: msg.name,
@@ -223,14 +227,14 @@ impl SceneModel {
                     from: self.position(f.from.unwrap_or(f.to), car_x),
                     to: self.position(f.to, car_x),
                     progress: match motion {
-                        Motion::Full => p.clamp(0.0, 1.0),
+                        Motion::Full => clamp(p, 0.0, 1.0),
                         Motion::Reduced => 0.5,
                     },
                 }
             })
             .collect();
         let highlight = self.highlight.and_then(|id| {
-            let (from, to) = *self.routes.get(&id)?;
+            let (from, to) = (*self.routes.get(usize::try_from(id).ok()?)?)?;
             Some((
                 self.position(from.unwrap_or(to), car_x),
                 self.position(to, car_x),
@@ -266,8 +270,9 @@ impl SceneModel {
         self.actors.get(id.index())?.as_ref()
     }
 
+    /// The actor called `name` (a linear search: a crew is at most a couple of dozen).
     fn named(&self, name: &str) -> Option<&Track> {
-        self.get(*self.by_name.get(name)?)
+        self.actors.iter().flatten().find(|t| &*t.name == name)
     }
 
     fn is(&self, id: ActorId, name: &str) -> bool {
@@ -400,7 +405,11 @@ fn progress(track: &Track, t: Time, motion: Motion) -> f64 {
         Some(until) if until > track.since => (until - track.since).as_secs_f64() * 1000.0,
         _ => DEFAULT_MOTION_MS,
     };
-    let p = ((t - track.since).as_secs_f64() * 1000.0 / total_ms).clamp(0.0, 1.0);
+    let p = clamp(
+        (t - track.since).as_secs_f64() * 1000.0 / total_ms,
+        0.0,
+        1.0,
+    );
     match motion {
         Motion::Full => p,
         Motion::Reduced => {

@@ -6,6 +6,8 @@
 //! upright) turns the world a quarter so the car drives up the screen, and text stays upright
 //! in both.
 
+use crate::numfmt::clamp;
+
 /// The part of the world every layout must show, in metres.
 pub const WORLD_LENGTH: f64 = 18.0;
 pub const WORLD_WIDTH: f64 = 11.5;
@@ -63,7 +65,7 @@ impl View {
 
     /// A font size in logical pixels that stays legible on a phone and modest on a desktop.
     pub fn font_px(&self, base: f64) -> f64 {
-        (self.scale * base / 60.0).clamp(base * 0.78, base * 1.25)
+        clamp(self.scale * base / 60.0, base * 0.78, base * 1.25)
     }
 }
 

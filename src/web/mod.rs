@@ -7,6 +7,7 @@
 pub mod api;
 mod canvas;
 mod frame_loop;
+mod js;
 
 use wasm_bindgen::prelude::*;
 
