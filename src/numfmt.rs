@@ -29,23 +29,6 @@ pub fn number(x: f64) -> String {
     format!("{sign}{int}.{}", digits.trim_end_matches('0'))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::number;
-
-    #[test]
-    fn readable_decimals() {
-        assert_eq!(number(0.5), "0.5");
-        assert_eq!(number(-3.0), "-3");
-        assert_eq!(number(0.05), "0.05");
-        assert_eq!(number(1234.000_25), "1234.00025");
-        assert_eq!(number(f64::NAN), "NaN");
-        assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(number(1e300), "about 10^300");
-        assert_eq!(number(1e-9), "0");
-    }
-}
-
 /// `x` limited to `lo..=hi` (`lo <= hi`). Not `f64::clamp`: its assertion formats floats
 /// with `Debug`, which alone drags the float printer into the `.wasm`. NaN gives `lo`.
 pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
@@ -57,5 +40,30 @@ pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
         }
     } else {
         lo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn clamp_limits_and_sends_nan_low() {
+        assert_eq!(super::clamp(5.0, 0.0, 1.0), 1.0);
+        assert_eq!(super::clamp(-5.0, 0.0, 1.0), 0.0);
+        assert_eq!(super::clamp(0.5, 0.0, 1.0), 0.5);
+        assert_eq!(super::clamp(f64::NAN, 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn readable_decimals() {
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(0.05), "0.05");
+        assert_eq!(number(1_234.000_25), "1234.00025");
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(number(1e300), "about 10^300");
+        assert_eq!(number(1e-9), "0");
     }
 }

@@ -23,7 +23,8 @@ pub enum OptValue {
 }
 
 impl OptValue {
-    fn describe(&self) -> String {
+    /// The value as an error message quotes it.
+    pub fn describe(&self) -> String {
         match self {
             OptValue::Number(n) => crate::numfmt::number(*n),
             OptValue::Bool(b) => b.to_string(),

@@ -184,6 +184,21 @@ impl Player {
         self.state = PlayState::Running;
     }
 
+    /// Shows the stop as it was at virtual time `t` (paused), going back if need be: the stop
+    /// is played again from the beginning with the same seed, which gives the same events.
+    pub fn seek(&mut self, t: Time) {
+        let target = t.min(STOP_HORIZON);
+        if target < self.now {
+            self.restart(None);
+        }
+        self.advance(target, &mut crate::runtime::Unlimited);
+        self.state = if self.is_over() {
+            PlayState::Finished
+        } else {
+            PlayState::Paused
+        };
+    }
+
     /// Advances to exactly the next message handling and shows it; pauses the player.
     /// Returns false if there was nothing left to handle.
     pub fn step(&mut self) -> bool {
@@ -460,6 +475,22 @@ mod tests {
         p.frame(400.0, &mut Unlimited);
         p.frame(416.0, &mut Unlimited);
         assert_eq!(p.now(), Time::from_millis(116));
+    }
+
+    #[test]
+    fn seek_goes_forward_and_back_to_the_same_picture() {
+        let mut p = player(2);
+        p.seek(Time::from_millis(1500));
+        assert_eq!(
+            (p.now(), p.state()),
+            (Time::from_millis(1500), PlayState::Paused)
+        );
+        let at_1500 = p.scene();
+        p.seek(Time::from_millis(3000));
+        p.seek(Time::from_millis(1500));
+        assert_eq!(p.scene(), at_1500);
+        p.seek(Time::from_millis(60_000));
+        assert_eq!(p.state(), PlayState::Finished);
     }
 
     #[test]

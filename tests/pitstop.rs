@@ -296,8 +296,14 @@ fn golden(file: &str, actual: &str) {
 
 #[test]
 fn golden_logs_of_seed_one() {
-    golden("seed1_story.txt", &tell_all(&simulate(&plan(1, CrewKind::Seed))));
-    golden("seed1_full.jsonl", &to_json_lines(&simulate(&plan(1, CrewKind::Full))));
+    golden(
+        "seed1_story.txt",
+        &tell_all(&simulate(&plan(1, CrewKind::Seed))),
+    );
+    golden(
+        "seed1_full.jsonl",
+        &to_json_lines(&simulate(&plan(1, CrewKind::Full))),
+    );
 }
 
 #[test]

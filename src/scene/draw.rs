@@ -22,6 +22,7 @@ pub const RECORD_S: &str = "1.80";
 pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
     draw_ground(p, view);
     draw_loose_wheels(p, view, scene);
+    draw_shadow(p, view, scene);
     draw_jacks(p, view, scene);
     draw_car(p, view, scene);
     draw_highlight(p, view, scene);
@@ -120,14 +121,23 @@ fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
     }
 }
 
-fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
-    let lift = (scene.lift[0] + scene.lift[1]) / 2.0;
-    // A lifted car throws a longer shadow and looks a little closer.
-    enter_world(p, view, scene.car_x + 0.12 + 0.4 * lift, 0.18 + 0.35 * lift);
-    p.set_fill(colour::SHADOW);
-    p.fill_round_rect(-2.8, -1.0, 5.6, 2.0, 0.5);
-    p.restore();
+/// The mean lift of both ends, 0..1.
+fn lift(scene: &Scene) -> f64 {
+    (scene.lift[0] + scene.lift[1]) / 2.0
+}
 
+/// A lifted car throws a longer shadow (drawn under the jacks, which stand in it).
+fn draw_shadow(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let lift = lift(scene);
+    enter_world(p, view, scene.car_x + 0.1 + 0.35 * lift, 0.12 + 0.3 * lift);
+    p.set_fill(colour::SHADOW);
+    p.fill_round_rect(-2.7, -0.9, 5.4, 1.8, 0.45);
+    p.restore();
+}
+
+/// The car, a little bigger when lifted (closer to the eye above).
+fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let lift = lift(scene);
     enter_world(p, view, scene.car_x, 0.0);
     let zoom = 1.0 + 0.07 * lift;
     p.scale(zoom, zoom);

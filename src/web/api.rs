@@ -16,6 +16,7 @@ use super::js::{opt_value, resolve_canvas};
 use crate::jsonl::JsonLinesWriter;
 use crate::options::{self, OptValue, Options};
 use crate::player::{PlayState, Player};
+use crate::runtime::Time;
 use crate::scene::{draw_scene, Motion, View};
 
 /// One pit-stop visualization on one canvas.
@@ -73,6 +74,26 @@ impl PitStop {
     /// Returns false when nothing is left to handle.
     pub fn step(&self) -> Result<bool, JsError> {
         self.with("step", |i| i.player.step())
+    }
+
+    /// Shows the stop as it was at `ms` milliseconds of virtual time, paused (going back
+    /// replays the same seed from the beginning, so the picture is exact).
+    pub fn seek(&self, ms: JsValue) -> Result<(), JsError> {
+        let ms = match opt_value(&ms) {
+            OptValue::Number(ms) if ms.is_finite() && ms >= 0.0 => ms,
+            other => {
+                return Err(error(
+                    "seek",
+                    &format!(
+                        "seek(ms) needs a number of milliseconds from 0, got {}",
+                        other.describe()
+                    ),
+                ))
+            }
+        };
+        self.with("seek", |i| {
+            i.player.seek(Time::from_micros((ms * 1000.0) as u64))
+        })
     }
 
     /// Plays the stop again from the beginning, with the same seed or `seed`.

@@ -2,12 +2,14 @@
 //!
 //! - [`api`]: the `PitStop` class exported to JavaScript;
 //! - [`canvas`]: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
-//! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good.
+//! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good;
+//! - [`local_host`]: the runtime on `spawn_local`, the reference host.
 
 pub mod api;
 mod canvas;
 mod frame_loop;
 mod js;
+pub mod local_host;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,126 @@
+//! The JavaScript API: bad input of every kind gets an Error that names it, and changes
+//! nothing; instances are independent; a destroyed instance refuses every call.
+#![cfg(target_arch = "wasm32")]
+
+mod web;
+
+use pitstop::web::api::PitStop;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web::{canvas, frames, get, message, object};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn err_of(result: Result<PitStop, wasm_bindgen::JsError>) -> String {
+    message(result.err().expect("an Error"))
+}
+
+#[wasm_bindgen_test]
+fn a_bad_target_is_named() {
+    assert!(
+        err_of(PitStop::new("#nothing-here".into(), JsValue::UNDEFINED))
+            .contains("matches no element")
+    );
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    div.set_id("not-a-canvas");
+    document.body().unwrap().append_child(&div).unwrap();
+    assert!(
+        err_of(PitStop::new("#not-a-canvas".into(), JsValue::UNDEFINED)).contains("not a <canvas>")
+    );
+    assert!(
+        err_of(PitStop::new("[[[".into(), JsValue::UNDEFINED)).contains("not a valid CSS selector")
+    );
+    assert!(err_of(PitStop::new(42.into(), JsValue::UNDEFINED)).contains("HTMLCanvasElement"));
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_named() {
+    let cases: Vec<(JsValue, &str)> = vec![
+        (object(&[("speed", f64::NAN.into())]), "\"speed\""),
+        (object(&[("speed", 0.0.into())]), "\"speed\""),
+        (object(&[("speed", "fast".into())]), "\"speed\""),
+        (object(&[("seed", (-1).into())]), "\"seed\""),
+        (object(&[("seed", 0.5.into())]), "\"seed\""),
+        (object(&[("crew", "pit".into())]), "\"crew\""),
+        (object(&[("autoplay", "yes".into())]), "\"autoplay\""),
+        (object(&[("latencyMs", (-5).into())]), "\"latencyMs\""),
+        (object(&[("sped", 1.into())]), "unknown option \"sped\""),
+        (JsValue::from(5), "options must be an object"),
+    ];
+    for (options, needle) in cases {
+        let c = canvas(300, 200);
+        let e = err_of(PitStop::new(c.into(), options));
+        assert!(e.contains(needle), "{needle}: {e}");
+        assert!(e.starts_with("PitStop.new PitStop:"), "{e}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_calls_are_named_and_change_nothing() {
+    let stop = PitStop::new(canvas(300, 200).into(), object(&[("speed", 0.5.into())])).unwrap();
+    let speed = |s: &PitStop| get(&s.stats().unwrap().into(), "speed").as_f64().unwrap();
+    for bad in [
+        JsValue::from(f64::NAN),
+        10.into(),
+        "fast".into(),
+        JsValue::UNDEFINED,
+    ] {
+        let e = message(stop.set_speed(bad).unwrap_err());
+        assert!(e.starts_with("PitStop.setSpeed:"), "{e}");
+        assert_eq!(speed(&stop), 0.5, "unchanged");
+    }
+    assert!(message(stop.restart((-1).into()).unwrap_err()).starts_with("PitStop.restart:"));
+    assert!(message(stop.restart(1.5.into()).unwrap_err()).contains("whole number"));
+    assert!(message(stop.seek((-5).into()).unwrap_err()).starts_with("PitStop.seek:"));
+    assert!(message(stop.on_event(42.into()).unwrap_err()).starts_with("PitStop.onEvent:"));
+    stop.set_speed(2.into()).unwrap();
+    assert_eq!(speed(&stop), 2.0);
+    frames(1).await;
+}
+
+#[wasm_bindgen_test]
+fn every_call_after_destroy_throws() {
+    let mut stop = PitStop::new(canvas(300, 200).into(), JsValue::UNDEFINED).unwrap();
+    stop.destroy();
+    stop.destroy(); // twice is fine
+    let errors = [
+        stop.start().err().map(message),
+        stop.pause().err().map(message),
+        stop.resume().err().map(message),
+        stop.step().err().map(message),
+        stop.stats().err().map(message),
+        stop.restart(JsValue::UNDEFINED).err().map(message),
+        stop.set_speed(1.into()).err().map(message),
+        stop.export_log().err().map(message),
+    ];
+    for e in errors {
+        let e = e.expect("an Error");
+        assert!(e.contains("destroyed"), "{e}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_instances_run_independently() {
+    let a = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("seed", 1.into()), ("speed", 4.into())]),
+    )
+    .unwrap();
+    let mut b = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("seed", 2.into()), ("autoplay", false.into())]),
+    )
+    .unwrap();
+    frames(10).await;
+    let time = |s: &PitStop| get(&s.stats().unwrap().into(), "timeMs").as_f64().unwrap();
+    assert!(time(&a) > 0.0);
+    assert_eq!(time(&b), 0.0, "b was not started");
+    b.start().unwrap();
+    frames(5).await;
+    assert!(time(&b) > 0.0);
+    b.destroy();
+    let before = time(&a);
+    frames(5).await;
+    assert!(time(&a) > before, "a goes on after b is destroyed");
+}
