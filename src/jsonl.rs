@@ -99,6 +99,17 @@ impl JsonLinesWriter {
                 o.str("reason", reason);
                 o.num("count", u64::from(*count));
             }
+            EventKind::Fault { actor, fault, msg } => {
+                o.str("actor", self.names.name(*actor));
+                o.str("fault", fault);
+                if let Some(msg) = msg {
+                    self.msg(&mut o, msg);
+                }
+            }
+            EventKind::Timeout { actor, msg_id } => {
+                o.str("actor", self.names.name(*actor));
+                o.num("msg_id", msg_id.0);
+            }
         }
         o.close();
     }

@@ -10,6 +10,8 @@
 //! - [`rng`]: the seeded random numbers behind every jitter;
 //! - `web` (wasm32 only): the browser shell.
 
+/// The benchmark scenarios behind `cargo xtask bench`, shared by the native and browser hosts.
+pub mod bench;
 pub mod jsonl;
 pub mod names_table;
 pub mod numfmt;

@@ -12,20 +12,26 @@ use crate::runtime::{ActorId, Event, EventKind};
 #[derive(Clone, Debug, Default)]
 pub struct NameTable {
     names: Vec<Option<(Rc<str>, Rc<str>)>>,
+    parents: Vec<Option<ActorId>>,
 }
 
 impl NameTable {
     /// Learns names from `spawn` events; every other event is ignored.
     pub fn observe(&mut self, event: &Event) {
         if let EventKind::Spawn {
-            actor, name, label, ..
+            actor,
+            name,
+            label,
+            parent,
         } = &event.kind
         {
             let i = actor.index();
             if self.names.len() <= i {
                 self.names.resize(i + 1, None);
+                self.parents.resize(i + 1, None);
             }
             self.names[i] = Some((Rc::clone(name), Rc::clone(label)));
+            self.parents[i] = *parent;
         }
     }
 
@@ -37,6 +43,11 @@ impl NameTable {
     /// The actor's display label.
     pub fn label(&self, id: ActorId) -> &str {
         self.entry(id).map_or("?", |(_, l)| l)
+    }
+
+    /// The actor's parent, if it has one.
+    pub fn parent(&self, id: ActorId) -> Option<ActorId> {
+        *self.parents.get(id.index())?
     }
 
     fn entry(&self, id: ActorId) -> Option<&(Rc<str>, Rc<str>)> {

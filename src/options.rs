@@ -156,6 +156,7 @@ impl Options {
             timing: Timing::preset(self.pace),
             latency: StopPlan::latency_from_ms(self.latency_ms)
                 .unwrap_or_else(|_| StopPlan::default().latency),
+            ..StopPlan::default()
         };
         // Every field was checked when it was set, and presets are valid (a test says so).
         plan.validated()

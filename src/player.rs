@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::pitstop::{spawn_stop, StopPlan, STOP_HORIZON};
+use crate::pitstop::{spawn_stop, FaultKind, StopHandle, StopPlan, STOP_HORIZON};
 use crate::runtime::{Budget, Event, EventKind, Progress, Stats, System, Time};
 use crate::scene::{Motion, Scene, SceneModel};
 
@@ -55,6 +55,7 @@ enum Source {
     Live {
         system: System,
         inbox: Rc<RefCell<Vec<Event>>>,
+        stop: StopHandle,
     },
     /// A recorded stop, released as its virtual time comes.
     Replay { events: Rc<[Event]>, next: usize },
@@ -260,6 +261,20 @@ impl Player {
         self.model.snapshot(self.now, self.motion)
     }
 
+    /// Injects a fault at the actor named `actor` (see [`FaultKind`]). Refused, changing
+    /// nothing, for a replay, a finished stop, or an actor the fault cannot strike.
+    pub fn inject(&mut self, kind: FaultKind, actor: &str) -> Result<(), String> {
+        if self.state == PlayState::Finished {
+            return Err("the stop is over; restart it to inject faults".into());
+        }
+        let Source::Live { system, stop, .. } = &self.source else {
+            return Err("a replay shows what happened; it cannot be changed".into());
+        };
+        stop.inject(system, &self.plan, kind, actor)?;
+        self.collect();
+        Ok(())
+    }
+
     /// Highlights a message's path on the canvas (`None` clears it).
     pub fn highlight(&mut self, msg_id: Option<u64>) {
         self.model.highlight(msg_id);
@@ -359,8 +374,14 @@ fn live(plan: &Rc<StopPlan>) -> Source {
     system
         .events()
         .subscribe(move |e| sink.borrow_mut().push(e.clone()));
-    spawn_stop(&system, plan);
-    Source::Live { system, inbox }
+    let stop = spawn_stop(&system, plan);
+    system.advance(Time::ZERO, &mut crate::runtime::Unlimited);
+    stop.arm_planned(&system, plan);
+    Source::Live {
+        system,
+        inbox,
+        stop,
+    }
 }
 
 /// Releases events up to and including the next `handle`, then what that handler did at

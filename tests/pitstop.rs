@@ -1,55 +1,16 @@
 //! The pit-stop crew over thousands of seeds: safe, timed like real stops, deterministic.
 
-use std::collections::HashMap;
 use std::time::Duration;
+
+mod support;
 
 use pitstop::jsonl::to_json_lines;
 use pitstop::names_table::NameTable;
 use pitstop::pitstop::plan::{FIA_JACK_DROP_GAP, FIA_RELEASE_GAP};
 use pitstop::pitstop::story::tell_all;
 use pitstop::pitstop::{simulate, Corner, CrewKind, End, Pace, StopPlan, Timing};
-use pitstop::runtime::{Event, EventKind, Time};
-
-/// Every state change of every actor, by actor name, in order.
-struct Timeline {
-    states: HashMap<String, Vec<(Time, &'static str)>>,
-}
-
-impl Timeline {
-    fn of(events: &[Event]) -> Timeline {
-        let mut names = NameTable::default();
-        let mut states: HashMap<String, Vec<(Time, &'static str)>> = HashMap::new();
-        for e in events {
-            names.observe(e);
-            if let EventKind::State { actor, state, .. } = &e.kind {
-                states
-                    .entry(names.name(*actor).to_string())
-                    .or_default()
-                    .push((e.time, state));
-            }
-        }
-        Timeline { states }
-    }
-
-    /// When `actor` first entered `state`.
-    fn at(&self, actor: &str, state: &str) -> Option<Time> {
-        self.states
-            .get(actor)?
-            .iter()
-            .find(|(_, s)| *s == state)
-            .map(|(t, _)| *t)
-    }
-
-    /// The state `actor` was in just before `t` (strictly earlier changes only).
-    fn state_before(&self, actor: &str, t: Time) -> Option<&'static str> {
-        self.states
-            .get(actor)?
-            .iter()
-            .take_while(|(at, _)| *at < t)
-            .last()
-            .map(|(_, s)| *s)
-    }
-}
+use pitstop::runtime::{Event, EventKind};
+use support::{every_message_ends_once, Timeline};
 
 fn plan(seed: u64, crew: CrewKind) -> std::rc::Rc<StopPlan> {
     StopPlan {
@@ -140,26 +101,20 @@ fn check_stop(seed: u64, crew: CrewKind, events: &[Event]) -> Duration {
         ctx("released under 0.2 s")
     );
 
-    // Every sent message is handled or dead-lettered exactly once; none is unhandled in a
-    // clean stop.
-    let mut ends: HashMap<u64, u32> = HashMap::new();
+    // Every sent message is handled or dead-lettered exactly once; none is unhandled, and
+    // nothing times out, in a clean stop.
+    every_message_ends_once(events).unwrap_or_else(|e| panic!("{}", ctx(&e)));
     for e in events {
         match &e.kind {
-            EventKind::Send { msg, .. } => assert!(ends.insert(msg.id.0, 0).is_none()),
-            EventKind::Handle { msg } | EventKind::DeadLetter { msg, .. } => {
-                *ends.get_mut(&msg.id.0).expect("ends after its send") += 1
-            }
             EventKind::Unhandled { msg, .. } => {
                 panic!("{}", ctx(&format!("unhandled {}", msg.name)))
+            }
+            EventKind::Timeout { .. } | EventKind::Fault { .. } => {
+                panic!("{}", ctx("a timeout or a fault in a clean stop"))
             }
             _ => {}
         }
     }
-    assert!(
-        ends.values().all(|n| *n == 1),
-        "{}",
-        ctx("a message ended twice or never")
-    );
 
     // seq strictly increasing, time never going back.
     assert!(events

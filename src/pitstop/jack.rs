@@ -1,27 +1,34 @@
 //! A jack operator: lifts one end of the car, holds it, drops it.
 
 use std::rc::Rc;
+use std::time::Duration;
 
 use crate::rng::Rng;
-use crate::runtime::{Actor, Addr, Behaviour, Context, Failure, Handled};
+use crate::runtime::{Actor, Addr, Behaviour, Context, Failure, Handled, ReqId};
 
+use super::faults::{FaultBoard, FaultKind};
 use super::messages::{EngineerMsg, JackMsg};
 use super::names::End;
 use super::plan::StopPlan;
 
+/// How much slower a jack with the `slow_jack` fault is.
+const SLOW_JACK_FACTOR: u32 = 4;
+
 pub struct JackOperator {
     end: End,
     plan: Rc<StopPlan>,
+    faults: Rc<FaultBoard>,
     rng: Rng,
     engineer: Option<Addr<EngineerMsg>>,
 }
 
 impl JackOperator {
-    pub fn new(end: End, plan: Rc<StopPlan>) -> JackOperator {
+    pub fn new(end: End, plan: Rc<StopPlan>, faults: Rc<FaultBoard>) -> JackOperator {
         JackOperator {
             end,
             rng: Rng::derive(plan.seed, end.actor()),
             plan,
+            faults,
             engineer: None,
         }
     }
@@ -31,9 +38,33 @@ impl JackOperator {
             ctx.send(engineer, msg);
         }
     }
+
+    /// Moves the jack: announces the state with its expected end, and takes the time (four
+    /// times as long with the `slow_jack` fault).
+    async fn operate(&mut self, ctx: &Context<Self>, state: &'static str, mut takes: Duration) {
+        let slow = self.faults.take(self.end.actor(), FaultKind::SlowJack);
+        if slow {
+            takes *= SLOW_JACK_FACTOR;
+        }
+        let detail = slow.then_some("slow jack".into());
+        ctx.set_state_with(state, detail, Some(ctx.now() + takes));
+        ctx.sleep(takes).await;
+    }
+
+    fn ready(&self, ctx: &Context<Self>, req: ReqId) {
+        self.report(
+            ctx,
+            EngineerMsg::Ready {
+                req,
+                who: self.end.actor(),
+            },
+        );
+    }
 }
 
-/// What a jack operator accepts next.
+/// What a jack operator accepts next. Each behaviour accepts the one order that moves the
+/// jack on; an order it has already carried out (sent again after its answer was lost) is
+/// answered again without moving anything; everything else is unhandled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum JackBehaviour {
     /// Waiting to be told to prepare.
@@ -63,33 +94,34 @@ impl Actor for JackOperator {
     type Behaviour = JackBehaviour;
 
     async fn handle(&mut self, ctx: &mut Context<Self>, msg: JackMsg) -> Result<Handled, Failure> {
+        use JackBehaviour as B;
         match (ctx.behaviour(), msg) {
-            (JackBehaviour::Idle, JackMsg::Prepare { reply_to }) => {
+            (B::Idle, JackMsg::Prepare { req, reply_to }) => {
                 self.engineer = Some(reply_to);
                 ctx.set_state("ready");
-                ctx.become_(JackBehaviour::Ready);
-                self.report(
-                    ctx,
-                    EngineerMsg::Ready {
-                        who: self.end.actor(),
-                    },
-                );
+                ctx.become_(B::Ready);
+                self.ready(ctx, req);
             }
-            (JackBehaviour::Ready, JackMsg::Lift) => {
+            (B::Ready, JackMsg::Prepare { req, .. }) => self.ready(ctx, req),
+            (B::Ready, JackMsg::Lift { req }) => {
                 let lift = self.plan.timing.lift.draw(&mut self.rng);
-                ctx.set_state_with("lifting", None, Some(ctx.now() + lift));
-                ctx.sleep(lift).await;
+                self.operate(ctx, "lifting", lift).await;
                 ctx.set_state("raised");
-                ctx.become_(JackBehaviour::Holding);
-                self.report(ctx, EngineerMsg::Raised { end: self.end });
+                ctx.become_(B::Holding);
+                self.report(ctx, EngineerMsg::Raised { req, end: self.end });
             }
-            (JackBehaviour::Holding, JackMsg::Lower) => {
+            (B::Holding, JackMsg::Lift { req }) => {
+                self.report(ctx, EngineerMsg::Raised { req, end: self.end })
+            }
+            (B::Holding, JackMsg::Lower { req }) => {
                 let drop = self.plan.timing.drop.draw(&mut self.rng);
-                ctx.set_state_with("lowering", None, Some(ctx.now() + drop));
-                ctx.sleep(drop).await;
+                self.operate(ctx, "lowering", drop).await;
                 ctx.set_state("lowered");
-                ctx.become_(JackBehaviour::Done);
-                self.report(ctx, EngineerMsg::Lowered { end: self.end });
+                ctx.become_(B::Done);
+                self.report(ctx, EngineerMsg::Lowered { req, end: self.end });
+            }
+            (B::Done, JackMsg::Lower { req }) => {
+                self.report(ctx, EngineerMsg::Lowered { req, end: self.end })
             }
             _ => return Ok(Handled::Unhandled),
         }

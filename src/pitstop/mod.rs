@@ -11,10 +11,12 @@
 //! - [`plan`]: the settings of a stop ([`StopPlan`]), validated;
 //! - [`timing`]: task durations with seeded jitter, and crew paces;
 //! - [`engineer`], [`jack`], [`tire`], [`car`]: the actors;
+//! - [`faults`]: the faults a learner can inject, and chaos;
 //! - [`story`]: the human log in the seed's words.
 
 pub mod car;
 pub mod engineer;
+pub mod faults;
 pub mod jack;
 pub mod messages;
 pub mod names;
@@ -25,9 +27,10 @@ pub mod tire;
 
 use std::rc::Rc;
 
-use crate::runtime::{Config, Event, Recorder, System, Time};
+use crate::runtime::{Config, Event, Recorder, System, Time, Unlimited};
 
-pub use engineer::spawn_stop;
+pub use engineer::{spawn_stop, StopHandle};
+pub use faults::{Chaos, FaultKind};
 pub use names::{Corner, End};
 pub use plan::{CrewKind, PlanError, StopPlan};
 pub use timing::{Pace, Spread, Timing};
@@ -41,7 +44,9 @@ pub fn simulate(plan: &Rc<StopPlan>) -> Vec<Event> {
         latency: plan.latency,
     });
     let recorder = Recorder::attach(system.events());
-    spawn_stop(&system, plan);
+    let stop = spawn_stop(&system, plan);
+    system.advance(Time::ZERO, &mut Unlimited);
+    stop.arm_planned(&system, plan);
     system.run_until_quiet(STOP_HORIZON);
     recorder.take()
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::numfmt::number;
 
+use super::faults::{Chaos, FaultKind};
 use super::timing::{Pace, Timing, TimingError};
 
 /// Who is in the crew.
@@ -52,6 +53,16 @@ pub struct StopPlan {
     pub timing: Timing,
     /// How long a message is in transit between two actors.
     pub latency: Duration,
+    /// How many times a request is sent again after a timeout before the asker escalates.
+    pub retries: u32,
+    /// Restart intensity of every supervisor: at most this many restarts...
+    pub max_restarts: u32,
+    /// ...within this much virtual time; one more and the supervisor escalates.
+    pub restart_window: Duration,
+    /// Faults armed from the start, as (kind, actor name).
+    pub faults: Vec<(FaultKind, String)>,
+    /// Random faults at a seeded rate.
+    pub chaos: Option<Chaos>,
 }
 
 impl Default for StopPlan {
@@ -61,7 +72,29 @@ impl Default for StopPlan {
             crew: CrewKind::Seed,
             timing: Timing::preset(Pace::Good),
             latency: Duration::from_millis(40),
+            retries: 2,
+            max_restarts: 3,
+            restart_window: Duration::from_millis(10_000),
+            faults: Vec::new(),
+            chaos: None,
         }
+    }
+}
+
+/// A margin on every reply deadline: what a real radio would allow for.
+const REPLY_MARGIN: Duration = Duration::from_millis(150);
+
+impl StopPlan {
+    /// How long to wait for the answer to a request whose work takes `work` at most: two
+    /// message hops (four for the full crew's relayed work), the work with room for a stuck
+    /// nut, and a margin.
+    pub fn reply_deadline(&self, work: Duration, hops: u32) -> Duration {
+        self.latency * hops + work * 3 + REPLY_MARGIN
+    }
+
+    /// The longest a task's draw can take.
+    pub fn longest(&self, spread: super::timing::Spread) -> Duration {
+        Duration::from_micros(((spread.mean_ms + spread.jitter_ms) * 1000.0) as u64)
     }
 }
 

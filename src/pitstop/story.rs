@@ -10,7 +10,8 @@ use std::fmt::Write;
 use crate::names_table::NameTable;
 use crate::runtime::{Event, EventKind, Time};
 
-use super::names::{Corner, End, CAR};
+use super::faults::FaultKind;
+use super::names::{Corner, End, CAR, RACE_ENGINEER};
 
 /// One line of the story.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +29,10 @@ pub struct Line {
 pub struct Storyteller {
     names: NameTable,
     stopped_at: Option<Time>,
+    /// Message names by id (ids are dense from zero), to name a message that timed out.
+    messages: Vec<&'static str>,
+    /// A failure told together with the restart that usually follows at once.
+    failure: Option<Line>,
 }
 
 impl Storyteller {
@@ -38,63 +43,104 @@ impl Storyteller {
     /// Appends the lines `event` tells (none, one or two) to `out`.
     pub fn tell(&mut self, event: &Event, out: &mut Vec<Line>) {
         self.names.observe(event);
-        let mut say = |text: String, msg_id: Option<u64>| {
-            out.push(Line {
-                time: event.time,
-                seq: event.seq,
-                msg_id,
-                text,
-            })
+        if let EventKind::Send { msg, .. } = &event.kind {
+            let i = msg.id.0 as usize;
+            if self.messages.len() <= i {
+                self.messages.resize(i + 1, "");
+            }
+            self.messages[i] = msg.name;
+        }
+        // A failure waits one event for its restart, to be told in one sentence.
+        if let Some(mut failure) = self.failure.take() {
+            if let EventKind::Restart { actor, reason, .. } = &event.kind {
+                let supervisor = self
+                    .names
+                    .parent(*actor)
+                    .map_or("its supervisor".to_string(), |p| {
+                        mid_sentence(self.names.label(p))
+                    });
+                failure.text = format!(
+                    "{} \u{2014} {supervisor} restarts {} ({reason})",
+                    failure.text,
+                    self.names.label(*actor)
+                );
+                out.push(failure);
+                return;
+            }
+            out.push(failure);
+        }
+        let line = |text: String, msg_id: Option<u64>| Line {
+            time: event.time,
+            seq: event.seq,
+            msg_id,
+            text,
         };
         match &event.kind {
-            EventKind::State { actor, state, .. } => {
+            EventKind::State {
+                actor,
+                state,
+                detail,
+                ..
+            } => {
                 let name = self.names.name(*actor);
                 let label = self.names.label(*actor);
-                if name == CAR {
+                let text = if name == CAR {
                     match *state {
-                        "entering" => say("Car entering pit lane".into(), None),
+                        "entering" => Some("Car entering pit lane".into()),
                         "stopped" => {
                             self.stopped_at = Some(event.time);
-                            say("Car stopped in its box".into(), None);
+                            Some("Car stopped in its box".into())
                         }
                         "released" => {
-                            say("All tire changes complete - Car clear to exit".into(), None);
-                            if let Some(stopped) = self.stopped_at {
+                            out.push(line(
+                                "All tire changes complete - Car clear to exit".into(),
+                                None,
+                            ));
+                            self.stopped_at.map(|stopped| {
                                 let ms = (event.time - stopped).as_millis();
-                                say(
-                                    format!("Stationary time {}.{:03} s", ms / 1000, ms % 1000),
-                                    None,
-                                );
-                            }
+                                format!("Stationary time {}.{:03} s", ms / 1000, ms % 1000)
+                            })
                         }
-                        "gone" => say("Car has left the pit lane".into(), None),
-                        _ => {}
+                        "gone" => Some("Car has left the pit lane".into()),
+                        _ => None,
                     }
                 } else if let Some(corner) = Corner::from_actor(name) {
                     match *state {
-                        "changing" => {
-                            say(format!("Starting tire change at {}", corner.label()), None)
-                        }
-                        "done" => say(format!("Completed tire change at {}", corner.label()), None),
-                        _ => {}
+                        "changing" => Some(format!("Starting tire change at {}", corner.label())),
+                        "done" => Some(format!("Completed tire change at {}", corner.label())),
+                        _ => None,
                     }
                 } else if End::from_actor(name).is_some() {
                     match *state {
-                        "raised" => say(format!("{label} up: car lifted"), None),
-                        "lowered" => say(format!("{label} down"), None),
-                        _ => {}
+                        "raised" => Some(format!("{label} up: car lifted")),
+                        "lowered" => Some(format!("{label} down")),
+                        _ => None,
                     }
+                } else if name == RACE_ENGINEER && *state == "aborted" {
+                    let why = detail.as_deref().unwrap_or("too many failures");
+                    Some(format!(
+                        "Stop aborted: {why} \u{2014} the car is held on its jacks"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(text) = text {
+                    out.push(line(text, None));
                 }
             }
-            EventKind::Unhandled { msg, behaviour } => say(
+            EventKind::Handle { msg } if msg.name == "may_i_go" => out.push(line(
+                "Race engineer holds the car: it is not safe to leave yet".into(),
+                Some(msg.id.0),
+            )),
+            EventKind::Unhandled { msg, behaviour } => out.push(line(
                 format!(
                     "{} ignored \"{}\": it is {behaviour} and does not accept it now",
                     self.names.label(msg.to),
                     msg.name
                 ),
                 Some(msg.id.0),
-            ),
-            EventKind::DeadLetter { msg, reason } => say(
+            )),
+            EventKind::DeadLetter { msg, reason } => out.push(line(
                 format!(
                     "Dead letter: \"{}\" to {} was never handled ({})",
                     msg.name,
@@ -102,28 +148,77 @@ impl Storyteller {
                     reason.as_str().replace('_', " ")
                 ),
                 Some(msg.id.0),
-            ),
+            )),
             EventKind::Stop {
                 actor,
                 reason,
                 failed: true,
-            } => say(
-                format!("{} failed: {reason}", self.names.label(*actor)),
+            } => {
+                let label = self.names.label(*actor);
+                let text = if reason.starts_with("wheel gun") {
+                    format!("{label}'s {reason}")
+                } else {
+                    format!("{label} failed: {reason}")
+                };
+                self.failure = Some(line(text, None));
+            }
+            EventKind::Restart { actor, reason, .. } => out.push(line(
+                format!("{} restarted ({reason})", self.names.label(*actor)),
                 None,
-            ),
-            EventKind::Restart {
+            )),
+            EventKind::Fault {
                 actor,
-                reason,
-                count,
-            } => say(
+                fault,
+                msg: Some(msg),
+            } => out.push(line(
                 format!(
-                    "{} restarted ({reason}, restart {count})",
+                    "The radio dropped \"{}\" from {} to {} ({fault} at {})",
+                    msg.name,
+                    msg.from.map_or("outside", |f| self.names.label(f)),
+                    self.names.label(msg.to),
                     self.names.label(*actor)
                 ),
-                None,
-            ),
+                Some(msg.id.0),
+            )),
+            EventKind::Fault {
+                actor,
+                fault,
+                msg: None,
+            } => {
+                let what = FaultKind::parse(fault).map_or(*fault, FaultKind::description);
+                out.push(line(
+                    format!("Fault at {}: {what}", self.names.label(*actor)),
+                    None,
+                ));
+            }
+            EventKind::Timeout { actor, msg_id } => {
+                let name = self.messages.get(msg_id.0 as usize).copied().unwrap_or("?");
+                out.push(line(
+                    format!(
+                        "{} got no answer to \"{name}\" in time",
+                        self.names.label(*actor)
+                    ),
+                    Some(msg_id.0),
+                ));
+            }
             _ => {}
         }
+    }
+
+    /// Tells what is still held back (a failure with no restart after it).
+    pub fn finish(&mut self, out: &mut Vec<Line>) {
+        out.extend(self.failure.take());
+    }
+}
+
+/// A label inside a sentence: "race engineer", but "Rear Left".
+fn mid_sentence(label: &str) -> String {
+    let mut words = label.split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(first), Some(second), None) if second.starts_with(char::is_lowercase) => {
+            format!("{} {second}", first.to_lowercase())
+        }
+        _ => label.to_string(),
     }
 }
 
@@ -148,6 +243,7 @@ pub fn tell_all(events: &[Event]) -> String {
     for event in events {
         teller.tell(event, &mut lines);
     }
+    teller.finish(&mut lines);
     let mut out = String::new();
     for line in lines {
         let _ = writeln!(out, "{} - {}", clock(line.time), line.text);

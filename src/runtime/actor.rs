@@ -91,6 +91,12 @@ impl Exit {
     }
 }
 
+/// A request that expects a reply within a deadline (see [`Context::ask`]). Replies carry it
+/// back, so that the asker can tell the reply to this request from a late reply to an
+/// earlier one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReqId(pub u64);
+
 /// A child's end, delivered to its parent's [`Actor::child_exited`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildExit {
@@ -126,6 +132,12 @@ pub trait Actor: Sized + 'static {
         _ctx: &mut Context<Self>,
         _exit: ChildExit,
     ) -> Result<(), Failure> {
+        Ok(())
+    }
+
+    /// A request sent with [`Context::ask`] got no reply in time (a `timeout` event has been
+    /// recorded). The asker decides: ask again, or give up and escalate.
+    async fn timed_out(&mut self, _ctx: &mut Context<Self>, _req: ReqId) -> Result<(), Failure> {
         Ok(())
     }
 }

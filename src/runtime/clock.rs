@@ -26,6 +26,25 @@ struct Timer {
     deadline: Time,
     order: u64,
     action: TimerAction,
+    /// Set when the timer is cancelled: it is skipped, and it no longer counts as work
+    /// waiting to happen (so a cancelled watchdog does not keep a finished run alive).
+    cancelled: Option<Rc<Cell<bool>>>,
+}
+
+impl Timer {
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.as_ref().is_some_and(|c| c.get())
+    }
+}
+
+/// Cancels the timer it was returned for.
+#[derive(Clone, Debug, Default)]
+pub struct TimerHandle(Rc<Cell<bool>>);
+
+impl TimerHandle {
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
 }
 
 // `BinaryHeap` is a max-heap: reverse the order so the earliest (deadline, order) is on top.
@@ -66,18 +85,34 @@ impl Clock {
     }
 
     pub(crate) fn schedule(&self, deadline: Time, action: TimerAction) {
+        self.push(deadline, action, None);
+    }
+
+    /// Schedules a timer that can be cancelled through the returned handle.
+    pub(crate) fn schedule_cancellable(&self, deadline: Time, action: TimerAction) -> TimerHandle {
+        let handle = TimerHandle::default();
+        self.push(deadline, action, Some(Rc::clone(&handle.0)));
+        handle
+    }
+
+    fn push(&self, deadline: Time, action: TimerAction, cancelled: Option<Rc<Cell<bool>>>) {
         let order = self.next_order.get();
         self.next_order.set(order + 1);
         self.timers.borrow_mut().push(Timer {
             deadline,
             order,
             action,
+            cancelled,
         });
     }
 
-    /// The earliest deadline still waiting, if any.
+    /// The earliest deadline still waiting, if any (cancelled timers do not count).
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        self.timers.borrow().peek().map(|t| t.deadline)
+        let mut timers = self.timers.borrow_mut();
+        while timers.peek().is_some_and(Timer::is_cancelled) {
+            timers.pop();
+        }
+        timers.peek().map(|t| t.deadline)
     }
 
     /// Moves the clock to the earliest deadline, if it is at most `limit`, and fires every
@@ -96,7 +131,12 @@ impl Clock {
                 }
             };
             // Fired outside the borrow: a delivery may schedule more timers.
-            match timer.map(|t| t.action) {
+            match timer.filter(|t| !t.is_cancelled()).map(|t| t.action) {
+                None if self
+                    .timers
+                    .borrow()
+                    .peek()
+                    .is_some_and(|t| t.deadline <= deadline) => {}
                 Some(TimerAction::Wake(waker)) => waker.wake(),
                 Some(TimerAction::Run(step)) => step(),
                 None => return true,

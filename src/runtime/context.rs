@@ -3,7 +3,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::actor::{Actor, Behaviour, Message, Props};
+use super::actor::{Actor, Behaviour, Message, Props, ReqId};
 use super::clock::Sleep;
 use super::core::Core;
 use super::event::{ActorId, EventKind, Text};
@@ -52,6 +52,30 @@ impl<A: Actor> Context<A> {
     /// oneself, or a timeout. Messages sent this way may overtake earlier ones.
     pub fn send_after<M: Message>(&self, to: &Addr<M>, delay: Duration, msg: M) {
         self.core.send(Some(self.id()), to, msg, delay);
+    }
+
+    /// Sends a request that expects a reply within `timeout`. `make` builds the message
+    /// around the request's id, which the reply must carry back. Call [`Context::answered`]
+    /// when the reply comes; if it does not come in time, a `timeout` event is recorded and
+    /// [`Actor::timed_out`](super::Actor::timed_out) is called with the id.
+    pub fn ask<M: Message>(
+        &self,
+        to: &Addr<M>,
+        timeout: Duration,
+        make: impl FnOnce(ReqId) -> M,
+    ) -> ReqId {
+        self.core.ask(self.id(), to, timeout, make)
+    }
+
+    /// Marks a request answered. True for the first reply in time; false for a late or
+    /// repeated one, which the caller must ignore (never act on a reply twice).
+    pub fn answered(&self, req: ReqId) -> bool {
+        self.core.answered(req)
+    }
+
+    /// Records that an injected fault hit this actor (a `fault` event).
+    pub fn report_fault(&self, fault: &'static str) {
+        self.core.report_fault(self.id(), fault);
     }
 
     /// Creates a child actor; this actor is its parent and hears when it stops or fails.

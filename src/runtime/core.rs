@@ -7,8 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::actor::{Actor, ChildExit, Exit, Message, Props};
-use super::clock::{Clock, TimerAction};
+use super::actor::{Actor, ChildExit, Exit, Message, Props, ReqId};
+use super::clock::{Clock, TimerAction, TimerHandle};
 use super::event::{ActorId, DeadReason, EventBus, EventKind, MsgId, MsgInfo, Stamp, Text};
 use super::executor::Spawn;
 use super::mailbox::{Addr, ErasedMailbox, MailboxCell, Signal};
@@ -39,6 +39,16 @@ pub struct Stats {
     pub handled: u64,
     pub unhandled: u64,
     pub dead_letters: u64,
+    /// Messages lost in transit (injected faults).
+    pub lost: u64,
+}
+
+/// A request waiting for its reply.
+struct Ask {
+    asker: ActorId,
+    msg_id: MsgId,
+    pending: bool,
+    timer: TimerHandle,
 }
 
 pub(crate) struct Core {
@@ -48,6 +58,11 @@ pub(crate) struct Core {
     pub(crate) registry: RefCell<Vec<ActorRecord>>,
     latency_us: Cell<u64>,
     next_msg: Cell<u64>,
+    /// Requests sent with `ask`, indexed by `ReqId`.
+    asks: RefCell<Vec<Ask>>,
+    /// Actors whose next message in or out will be lost in transit (an injected fault).
+    lossy: RefCell<Vec<ActorId>>,
+    lost: Cell<u64>,
     // Counters, one cell each: they are bumped on the hot path.
     sent: Cell<u64>,
     delivered: Cell<u64>,
@@ -65,6 +80,9 @@ impl Core {
             registry: RefCell::new(Vec::new()),
             latency_us: Cell::new(micros(latency)),
             next_msg: Cell::new(0),
+            asks: RefCell::new(Vec::new()),
+            lossy: RefCell::new(Vec::new()),
+            lost: Cell::new(0),
             sent: Cell::new(0),
             delivered: Cell::new(0),
             handled: Cell::new(0),
@@ -95,6 +113,7 @@ impl Core {
             handled: self.handled.get(),
             unhandled: self.unhandled.get(),
             dead_letters: self.dead_letters.get(),
+            lost: self.lost.get(),
         }
     }
 
@@ -153,6 +172,16 @@ impl Core {
             msg: MsgInfo::of(stamp, to.id(), &msg),
             latency_us,
         });
+        if let Some(actor) = self.take_lossy(from, to.id()) {
+            // Lost in transit: the fault event is where this message ends.
+            self.lost.set(self.lost.get() + 1);
+            self.emit(|| EventKind::Fault {
+                actor,
+                fault: "lost_message",
+                msg: Some(MsgInfo::of(stamp, to.id(), &msg)),
+            });
+            return;
+        }
         if latency_us == 0 {
             self.deliver(&to.cell, msg, stamp);
         } else {
@@ -161,6 +190,95 @@ impl Core {
                 self.now() + latency,
                 TimerAction::Run(Box::new(move || core.deliver(&cell, msg, stamp))),
             );
+        }
+    }
+
+    /// The actor whose injected `lost_message` fault takes this message, if any. Messages
+    /// to oneself are reminders, not radio traffic, and are never lost.
+    fn take_lossy(&self, from: Option<ActorId>, to: ActorId) -> Option<ActorId> {
+        let mut lossy = self.lossy.borrow_mut();
+        if lossy.is_empty() || from == Some(to) {
+            return None;
+        }
+        let i = lossy.iter().position(|a| Some(*a) == from || *a == to)?;
+        Some(lossy.remove(i))
+    }
+
+    /// Makes the next message to or from `actor` get lost in transit.
+    pub(crate) fn lose_next(&self, actor: ActorId) {
+        self.lossy.borrow_mut().push(actor);
+    }
+
+    /// Records an injected fault at `actor`.
+    pub(crate) fn report_fault(&self, actor: ActorId, fault: &'static str) {
+        self.emit(|| EventKind::Fault {
+            actor,
+            fault,
+            msg: None,
+        });
+    }
+
+    /// Sends `msg` as a request from `asker`: unless [`Core::answered`] is called for the
+    /// returned id within `timeout`, a `timeout` event is recorded and the asker is told.
+    pub(crate) fn ask<M: Message>(
+        self: &Rc<Self>,
+        asker: ActorId,
+        to: &Addr<M>,
+        timeout: Duration,
+        make: impl FnOnce(ReqId) -> M,
+    ) -> ReqId {
+        let req = ReqId(self.asks.borrow().len() as u64);
+        let msg_id = MsgId(self.next_msg.get());
+        let core = Rc::downgrade(self);
+        let timer = self.clock.schedule_cancellable(
+            self.now() + timeout,
+            TimerAction::Run(Box::new(move || {
+                if let Some(core) = core.upgrade() {
+                    core.time_out(req);
+                }
+            })),
+        );
+        self.asks.borrow_mut().push(Ask {
+            asker,
+            msg_id,
+            pending: true,
+            timer,
+        });
+        self.send_default(Some(asker), to, make(req));
+        req
+    }
+
+    fn time_out(&self, req: ReqId) {
+        let (asker, msg_id) = {
+            let mut asks = self.asks.borrow_mut();
+            let Some(ask) = asks.get_mut(req.0 as usize).filter(|a| a.pending) else {
+                return;
+            };
+            ask.pending = false;
+            (ask.asker, ask.msg_id)
+        };
+        self.emit(|| EventKind::Timeout {
+            actor: asker,
+            msg_id,
+        });
+        if let Ok(mailbox) = self.mailbox_of(asker) {
+            // An asker that has stopped does not need to hear it: dropping is right.
+            mailbox.signal(Signal::Timeout(req));
+        }
+    }
+
+    /// Marks a request answered. True the first time, while it is still pending; false for
+    /// a reply that comes after its timeout or after another reply (to be ignored, so that
+    /// nothing is acted on twice).
+    pub(crate) fn answered(&self, req: ReqId) -> bool {
+        let mut asks = self.asks.borrow_mut();
+        match asks.get_mut(req.0 as usize) {
+            Some(ask) if ask.pending => {
+                ask.pending = false;
+                ask.timer.cancel();
+                true
+            }
+            _ => false,
         }
     }
 
@@ -281,6 +399,7 @@ impl Core {
     /// Drops every task, timer and subscriber: breaks the `Rc` cycles through the core.
     pub(crate) fn teardown(&self) {
         self.clock.clear();
+        self.asks.borrow_mut().clear();
         self.events.clear();
         let registry = std::mem::take(&mut *self.registry.borrow_mut());
         drop(registry);

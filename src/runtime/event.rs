@@ -131,6 +131,15 @@ pub enum EventKind {
         reason: Text,
         count: u32,
     },
+    /// Something went wrong on purpose (an injected fault) at `actor`; for a message lost in
+    /// transit, `msg` is that message, which ends here.
+    Fault {
+        actor: ActorId,
+        fault: &'static str,
+        msg: Option<MsgInfo>,
+    },
+    /// The reply to a request `actor` sent (the message `msg_id`) did not come in time.
+    Timeout { actor: ActorId, msg_id: MsgId },
 }
 
 impl EventKind {
@@ -147,6 +156,8 @@ impl EventKind {
             EventKind::Become { .. } => "become",
             EventKind::Stop { .. } => "stop",
             EventKind::Restart { .. } => "restart",
+            EventKind::Fault { .. } => "fault",
+            EventKind::Timeout { .. } => "timeout",
         }
     }
 
@@ -158,6 +169,7 @@ impl EventKind {
             | EventKind::Handle { msg }
             | EventKind::Unhandled { msg, .. }
             | EventKind::DeadLetter { msg, .. } => Some(msg),
+            EventKind::Fault { msg, .. } => msg.as_ref(),
             _ => None,
         }
     }
@@ -169,7 +181,9 @@ impl EventKind {
             | EventKind::State { actor, .. }
             | EventKind::Become { actor, .. }
             | EventKind::Stop { actor, .. }
-            | EventKind::Restart { actor, .. } => *actor,
+            | EventKind::Restart { actor, .. }
+            | EventKind::Fault { actor, .. }
+            | EventKind::Timeout { actor, .. } => *actor,
             EventKind::Send { msg, .. }
             | EventKind::Deliver { msg, .. }
             | EventKind::Handle { msg }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
-use super::actor::{ChildExit, Message};
+use super::actor::{ChildExit, Message, ReqId};
 use super::event::{ActorId, DeadReason, Stamp, Text};
 
 /// What travels through a mailbox.
@@ -27,6 +27,8 @@ pub(crate) enum Signal {
     Stop(Text),
     /// One of this actor's children stopped or failed.
     ChildExit(ChildExit),
+    /// A request this actor sent was not answered in time.
+    Timeout(ReqId),
 }
 
 /// A message that could not go into a mailbox, and why.

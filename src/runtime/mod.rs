@@ -8,6 +8,7 @@
 //! - [`event`]: the [`Event`] stream and the [`EventBus`] that fans it out;
 //! - [`executor`]: the FIFO run queue the host pumps;
 //! - [`clock`]: virtual time and timers; [`time`]: the [`Time`] type;
+//! - [`supervision`]: restart intensity for supervisors;
 //! - [`system`]: the host's handle ([`System`]) that moves time and runs actors;
 //! - `core` and `task`: the shared state and the per-actor loop (private).
 
@@ -18,13 +19,15 @@ mod core;
 pub mod event;
 pub mod executor;
 pub mod mailbox;
+pub mod supervision;
 pub mod system;
 mod task;
 pub mod time;
 
 use std::fmt;
 
-pub use actor::{Actor, Behaviour, ChildExit, Exit, Failure, Handled, Message, Props};
+pub use actor::{Actor, Behaviour, ChildExit, Exit, Failure, Handled, Message, Props, ReqId};
+pub use clock::TimerHandle;
 pub use context::Context;
 pub use core::Stats;
 pub use event::{
@@ -32,6 +35,7 @@ pub use event::{
 };
 pub use executor::{Executor, LocalTask, Spawn};
 pub use mailbox::Addr;
+pub use supervision::RestartIntensity;
 pub use system::{Budget, Config, Progress, System, Unlimited};
 pub use time::Time;
 

@@ -114,6 +114,17 @@ impl System {
         self.core.stop(actor, reason.into())
     }
 
+    /// Makes the next message to or from `actor` get lost in transit (an injected fault,
+    /// recorded as a `fault` event when it happens).
+    pub fn lose_next_message(&self, actor: ActorId) {
+        self.core.lose_next(actor);
+    }
+
+    /// Records a fault injected at `actor` from outside (a `fault` event).
+    pub fn report_fault(&self, actor: ActorId, fault: &'static str) {
+        self.core.report_fault(actor, fault);
+    }
+
     /// Where events go. Subscribe before spawning to see every event.
     pub fn events(&self) -> &EventBus {
         &self.core.events
@@ -238,13 +249,14 @@ impl System {
             .map(|r| Rc::clone(&r.label))
     }
 
-    /// Looks an actor up by name.
+    /// Looks an actor up by name: the newest with that name (a restarted parent creates
+    /// its children anew).
     pub fn find(&self, name: &str) -> Option<ActorId> {
         self.core
             .registry
             .borrow()
             .iter()
-            .position(|r| &*r.name == name)
+            .rposition(|r| &*r.name == name)
             .map(|i| ActorId(i as u32))
     }
 

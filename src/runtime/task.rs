@@ -90,6 +90,11 @@ async fn live<A: Actor>(
                     return Exit::Failed(failure.reason);
                 }
             }
+            Envelope::Signal(Signal::Timeout(req)) => {
+                if let Err(failure) = actor.timed_out(ctx, req).await {
+                    return Exit::Failed(failure.reason);
+                }
+            }
         }
         // One handling per scheduling turn: the actor goes to the back of the run queue.
         // This is what makes the order independent of where a host stops pumping (a frame

@@ -12,7 +12,9 @@ use crate::pitstop::names::{Corner, End, CAR};
 use crate::runtime::{ActorId, Event, EventKind, Time};
 
 use super::layout::{self, LANE_ENTRY_X, LANE_EXIT_X, WHEEL_ASIDE_ACROSS, WHEEL_ASIDE_ALONG};
-use super::model::{ActorCard, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase};
+use super::model::{
+    ActorCard, Alarm, AlarmKind, Falling, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase,
+};
 
 /// How long a motion takes when the event does not say (a full-crew phase, led by messages).
 const DEFAULT_MOTION_MS: f64 = 250.0;
@@ -41,6 +43,7 @@ struct Track {
     depth: u32,
     alive: bool,
     restarts: u32,
+    alarm: Option<(AlarmKind, Time)>,
 }
 
 /// A message between its send and its arrival.
@@ -52,7 +55,12 @@ struct Flight {
     to: ActorId,
     sent: Time,
     arrives: Time,
+    lost: bool,
 }
+
+/// How long (virtual milliseconds) an alarm stays on an actor, and a dead letter falls.
+const ALARM_MS: f64 = 900.0;
+const FALL_MS: f64 = 700.0;
 
 /// The fold of the event stream.
 #[derive(Clone, Debug, Default)]
@@ -67,6 +75,9 @@ pub struct SceneModel {
     stopped_at: Option<Time>,
     released_at: Option<Time>,
     dead_letters: u32,
+    /// Dead letters: (message name, receiver, when), for the fall into the bin.
+    dead: Vec<(&'static str, ActorId, Time)>,
+    aborted: bool,
     highlight: Option<u64>,
     /// The time of the newest event applied.
     latest: Time,
@@ -102,6 +113,7 @@ impl SceneModel {
                     depth: 0,
                     alive: true,
                     restarts: 0,
+                    alarm: None,
                 });
             }
             EventKind::Send { msg, latency_us } => {
@@ -117,6 +129,7 @@ impl SceneModel {
                     to: msg.to,
                     sent: event.time,
                     arrives: event.time + std::time::Duration::from_micros(*latency_us),
+                    lost: false,
                 });
             }
             EventKind::Deliver { msg, depth } => {
@@ -128,6 +141,7 @@ impl SceneModel {
             EventKind::DeadLetter { msg, .. } => {
                 self.land(msg.id.0);
                 self.dead_letters += 1;
+                self.dead.push((msg.name, msg.to, event.time));
             }
             EventKind::Handle { msg } => {
                 if let Some(t) = self.track(msg.to) {
@@ -148,6 +162,9 @@ impl SceneModel {
                 if is_car && *state == "released" {
                     self.released_at = Some(event.time);
                 }
+                if *state == "aborted" {
+                    self.aborted = true;
+                }
                 if let Some(t) = self.track(*actor) {
                     t.state = state;
                     t.since = event.time;
@@ -159,11 +176,29 @@ impl SceneModel {
                     t.behaviour = behaviour;
                 }
             }
-            EventKind::Stop { actor, .. } => {
+            EventKind::Stop { actor, failed, .. } => {
                 if let Some(t) = self.track(*actor) {
                     t.alive = false;
                     t.depth = 0;
                     t.until = None;
+                    if *failed {
+                        t.alarm = Some((AlarmKind::Failed, event.time));
+                    }
+                }
+            }
+            EventKind::Fault { actor, msg, .. } => {
+                if let Some(msg) = msg {
+                    if let Some(f) = self.flights.iter_mut().find(|f| f.msg_id == msg.id.0) {
+                        f.lost = true;
+                    }
+                }
+                if let Some(t) = self.track(*actor) {
+                    t.alarm = Some((AlarmKind::Fault, event.time));
+                }
+            }
+            EventKind::Timeout { actor, .. } => {
+                if let Some(t) = self.track(*actor) {
+                    t.alarm = Some((AlarmKind::Timeout, event.time));
                 }
             }
             EventKind::Restart { actor, count, .. } => {
@@ -211,13 +246,17 @@ impl SceneModel {
                     alive: track.alive,
                     restarts: track.restarts,
                     minor: track.name.contains('.'),
+                    alarm: track.alarm.and_then(|(kind, at)| {
+                        let age = t.since(at).as_secs_f64() * 1000.0 / ALARM_MS;
+                        (age < 1.0).then_some(Alarm { kind, age })
+                    }),
                 })
             })
             .collect();
         let packets = self
             .flights
             .iter()
-            .filter(|f| f.arrives > f.sent && t >= f.sent)
+            .filter(|f| f.arrives > f.sent && t >= f.sent && t < f.arrives)
             .map(|f| {
                 let p = (t - f.sent).as_secs_f64() / (f.arrives - f.sent).as_secs_f64();
                 Packet {
@@ -230,7 +269,20 @@ impl SceneModel {
                         Motion::Full => clamp(p, 0.0, 1.0),
                         Motion::Reduced => 0.5,
                     },
+                    lost: f.lost,
                 }
+            })
+            .collect();
+        let falling = self
+            .dead
+            .iter()
+            .filter_map(|(name, to, at)| {
+                let p = t.since(*at).as_secs_f64() * 1000.0 / FALL_MS;
+                (p < 1.0).then(|| Falling {
+                    name,
+                    from: self.position(*to, car_x),
+                    progress: if motion == Motion::Full { p } else { 0.5 },
+                })
             })
             .collect();
         let highlight = self.highlight.and_then(|id| {
@@ -250,6 +302,8 @@ impl SceneModel {
             packets,
             stopwatch: self.stopwatch(t),
             dead_letters: self.dead_letters,
+            falling,
+            aborted: self.aborted,
             highlight,
         }
     }
@@ -270,9 +324,14 @@ impl SceneModel {
         self.actors.get(id.index())?.as_ref()
     }
 
-    /// The actor called `name` (a linear search: a crew is at most a couple of dozen).
+    /// The newest actor called `name` (a restarted parent creates its children anew); a
+    /// linear search, as a crew is at most a few dozen.
     fn named(&self, name: &str) -> Option<&Track> {
-        self.actors.iter().flatten().find(|t| &*t.name == name)
+        self.actors
+            .iter()
+            .flatten()
+            .rev()
+            .find(|t| &*t.name == name)
     }
 
     fn is(&self, id: ActorId, name: &str) -> bool {

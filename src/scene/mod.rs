@@ -18,6 +18,8 @@ pub mod view;
 
 pub use draw::draw_scene;
 pub use fold::{Motion, SceneModel};
-pub use model::{ActorCard, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase};
+pub use model::{
+    ActorCard, Alarm, AlarmKind, Falling, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase,
+};
 pub use paint::{Align, Painter, Recording};
 pub use view::View;

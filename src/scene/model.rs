@@ -58,6 +58,26 @@ pub struct Packet {
     pub to: (f64, f64),
     /// 0 when sent, 1 when it arrives.
     pub progress: f64,
+    /// Lost in transit (an injected fault): it drops out of its path instead of arriving.
+    pub lost: bool,
+}
+
+/// Something that just went wrong at an actor, shown for a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmKind {
+    /// Its handler failed and it stopped.
+    Failed,
+    /// A fault was injected here.
+    Fault,
+    /// A reply it waited for did not come in time.
+    Timeout,
+}
+
+/// An alarm and how far it has faded (0 new, 1 gone).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Alarm {
+    pub kind: AlarmKind,
+    pub age: f64,
 }
 
 /// A crew member (or the car) at its post.
@@ -77,6 +97,17 @@ pub struct ActorCard {
     pub restarts: u32,
     /// True for the sub-crew of the full crew (drawn smaller).
     pub minor: bool,
+    pub alarm: Option<Alarm>,
+}
+
+/// A dead letter falling into the bin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Falling {
+    pub name: &'static str,
+    /// Where it fell from, world metres.
+    pub from: (f64, f64),
+    /// 0 at the start of the fall, 1 in the bin.
+    pub progress: f64,
 }
 
 /// The stopwatch: stationary time so far, or final.
@@ -105,6 +136,10 @@ pub struct Scene {
     pub stopwatch: Stopwatch,
     /// Messages that could not be delivered, so far.
     pub dead_letters: u32,
+    /// Dead letters on their way into the bin.
+    pub falling: Vec<Falling>,
+    /// The stop was aborted: the car is held on its jacks.
+    pub aborted: bool,
     /// The path of a message to highlight (from, to), e.g. after a click on a log line.
     pub highlight: Option<((f64, f64), (f64, f64))>,
 }
@@ -122,6 +157,8 @@ impl Scene {
             packets: Vec::new(),
             stopwatch: Stopwatch::default(),
             dead_letters: 0,
+            falling: Vec::new(),
+            aborted: false,
             highlight: None,
         }
     }

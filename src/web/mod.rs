@@ -6,6 +6,7 @@
 //! - [`local_host`]: the runtime on `spawn_local`, the reference host.
 
 pub mod api;
+pub mod bench;
 mod canvas;
 mod frame_loop;
 mod js;

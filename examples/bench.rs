@@ -1,0 +1,142 @@
+//! The native half of `cargo xtask bench`: prints one JSON line per figure on stdout,
+//! progress on stderr. Run it in release, or the figures mean nothing:
+//!
+//! ```text
+//! cargo run --release --example bench -- [--min-ms MS] [--reps N]
+//! ```
+//!
+//! The scenarios live in the library (`pitstop::bench`), shared with the browser page.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pitstop::bench::{self, Events, Figure, Runs, FANOUT_MESSAGES_PER_ROUND};
+
+const USAGE: &str = "usage: cargo run --release --example bench -- [--min-ms MS] [--reps N]";
+
+/// How long one kept run lasts at least, and how many are kept.
+struct Settings {
+    min_ms: f64,
+    reps: usize,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
+    let mut settings = Settings {
+        min_ms: 500.0,
+        reps: 5,
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--min-ms" => {
+                settings.min_ms = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|ms| ms.is_finite() && *ms > 0.0)
+                    .ok_or_else(|| format!("--min-ms wants a positive number, got {value:?}"))?
+            }
+            "--reps" => {
+                settings.reps = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or_else(|| format!("--reps wants 1 to 100, got {value:?}"))?
+            }
+            _ => return Err(format!("unknown flag {flag:?}")),
+        }
+    }
+    Ok(settings)
+}
+
+fn main() -> ExitCode {
+    let settings = match parse(std::env::args().skip(1)) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(s: &Settings) -> Result<(), String> {
+    let origin = Instant::now();
+    let mut now_ms = move || origin.elapsed().as_secs_f64() * 1000.0;
+    let max_messages = u64::from(u32::MAX);
+
+    for events in [Events::Off, Events::On] {
+        let runs = measure(
+            "pingpong",
+            events,
+            Runs::new(100_000, max_messages, s.min_ms, s.reps),
+            |n| bench::pingpong(n as u32, events, &mut now_ms),
+        )?;
+        emit(Figure {
+            bench: "pingpong",
+            host: "native",
+            executor: Some("own"),
+            events: Some(events),
+            value: runs.median_rate(),
+            unit: "msgs/s",
+        });
+    }
+    for events in [Events::Off, Events::On] {
+        let runs = measure(
+            "fanout",
+            events,
+            Runs::new(10_000, max_messages / 12, s.min_ms, s.reps),
+            |n| bench::fanout(n as u32, events, &mut now_ms),
+        )?;
+        emit(Figure {
+            bench: "fanout",
+            host: "native",
+            executor: Some("own"),
+            events: Some(events),
+            value: runs.median_rate() * FANOUT_MESSAGES_PER_ROUND as f64,
+            unit: "msgs/s",
+        });
+    }
+    let runs = measure(
+        "stops",
+        Events::On,
+        Runs::new(100, max_messages, s.min_ms, s.reps),
+        |n| bench::stops(n as u32, &mut now_ms),
+    )?;
+    emit(Figure {
+        bench: "stops",
+        host: "native",
+        executor: None,
+        events: None,
+        value: runs.median_rate(),
+        unit: "stops/s",
+    });
+    Ok(())
+}
+
+/// Runs one figure's repetitions, saying on stderr what it did.
+fn measure(
+    name: &str,
+    events: Events,
+    runs: Runs,
+    run: impl FnMut(u64) -> Result<f64, String>,
+) -> Result<Runs, String> {
+    let runs = bench::repeat(runs, run).map_err(|e| format!("{name}: {e}"))?;
+    let rates: Vec<String> = runs.rates().iter().map(|r| format!("{r:.0}")).collect();
+    eprintln!(
+        "  {name} (events {}): {} items per run, rates/s [{}]",
+        events.name(),
+        runs.count(),
+        rates.join(", ")
+    );
+    Ok(runs)
+}
+
+fn emit(figure: Figure) {
+    println!("{}", figure.json_line());
+}

@@ -1,0 +1,229 @@
+//! The browser half of `cargo xtask bench`, driven by `www/bench.js`.
+//!
+//! Compiled only with the `bench` feature, into a separate package (`target/bench-pkg/`):
+//! the product's `pkg/` is size-budgeted and carries none of this. The scenarios themselves
+//! are `crate::bench`, the same code the native host measures; here they only get the
+//! page's clock (`performance.now()`, precise when the page is cross-origin isolated) and,
+//! for the frame cost, a real canvas.
+#![cfg(feature = "bench")]
+
+use std::time::Duration;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlCanvasElement, Performance};
+
+use super::canvas::Canvas;
+use super::local_host::{run_until_quiet, SpawnLocal};
+use crate::bench::{self, Events, Tally};
+use crate::player::{PlayState, Player};
+use crate::runtime::{Config, System, Time};
+
+fn performance() -> Result<Performance, JsError> {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsError::new("this page has no window.performance"))
+}
+
+fn events(on: bool) -> Events {
+    if on {
+        Events::On
+    } else {
+        Events::Off
+    }
+}
+
+fn js_error(message: String) -> JsError {
+    JsError::new(&message)
+}
+
+/// A ping-pong of `messages` handlings on the runtime's own executor; milliseconds.
+#[wasm_bindgen(js_name = benchPingpong)]
+pub fn pingpong(messages: u32, events_on: bool) -> Result<f64, JsError> {
+    let perf = performance()?;
+    bench::pingpong(messages, events(events_on), &mut || perf.now()).map_err(js_error)
+}
+
+/// The same ping-pong on `wasm_bindgen_futures::spawn_local` (every wake a microtask);
+/// milliseconds. Ends with one macrotask, which the runs are long enough to hide.
+#[wasm_bindgen(js_name = benchPingpongSpawnLocal)]
+pub async fn pingpong_spawn_local(messages: u32, events_on: bool) -> Result<f64, JsError> {
+    let perf = performance()?;
+    let system = System::with_spawner(
+        Config {
+            latency: Duration::ZERO,
+        },
+        SpawnLocal::shared(),
+    );
+    let tally = events_on.then(|| Tally::attach(&system));
+    bench::serve_pingpong(&system, messages);
+    let start = perf.now();
+    run_until_quiet(&system, Time::ZERO).await;
+    let ms = perf.now() - start;
+    bench::check_handled(&system, tally.as_ref(), u64::from(messages.max(1))).map_err(js_error)?;
+    Ok(ms)
+}
+
+/// `rounds` fan-out rounds (12 messages each) on the runtime's own executor; milliseconds.
+#[wasm_bindgen(js_name = benchFanout)]
+pub fn fanout(rounds: u32, events_on: bool) -> Result<f64, JsError> {
+    let perf = performance()?;
+    bench::fanout(rounds, events(events_on), &mut || perf.now()).map_err(js_error)
+}
+
+/// Messages per fan-out round, both directions.
+#[wasm_bindgen(js_name = benchFanoutMessagesPerRound)]
+pub fn fanout_messages_per_round() -> f64 {
+    bench::FANOUT_MESSAGES_PER_ROUND as f64
+}
+
+/// [`bench::Runs`] for the page, with counts as JavaScript numbers.
+#[wasm_bindgen(js_name = BenchRuns)]
+pub struct Runs(bench::Runs);
+
+#[wasm_bindgen(js_class = BenchRuns)]
+impl Runs {
+    #[wasm_bindgen(constructor)]
+    pub fn new(first: f64, max_count: f64, min_ms: f64, reps: u32) -> Runs {
+        Runs(bench::Runs::new(
+            first as u64,
+            max_count as u64,
+            min_ms,
+            reps as usize,
+        ))
+    }
+
+    /// The count for the next run, or `undefined` once every repetition is in.
+    #[wasm_bindgen(js_name = nextCount)]
+    pub fn next_count(&self) -> Option<f64> {
+        self.0.next_count().map(|n| n as f64)
+    }
+
+    pub fn record(&mut self, count: f64, ms: f64) {
+        self.0.record(count as u64, ms);
+    }
+
+    /// Items per second, the median of the kept runs.
+    #[wasm_bindgen(js_name = medianRate)]
+    pub fn median_rate(&self) -> f64 {
+        self.0.median_rate()
+    }
+
+    /// The rates of the kept runs.
+    pub fn rates(&self) -> Vec<f64> {
+        self.0.rates().to_vec()
+    }
+
+    /// The count the kept runs used.
+    pub fn count(&self) -> f64 {
+        self.0.count() as f64
+    }
+}
+
+/// A ping-pong the page pumps from `requestAnimationFrame`, a slice per frame.
+#[wasm_bindgen(js_name = BenchLive)]
+pub struct Live {
+    pingpong: bench::LivePingpong,
+    perf: Performance,
+}
+
+#[wasm_bindgen(js_class = BenchLive)]
+impl Live {
+    #[wasm_bindgen(constructor)]
+    pub fn new(messages: u32) -> Result<Live, JsError> {
+        Ok(Live {
+            pingpong: bench::LivePingpong::new(messages),
+            perf: performance()?,
+        })
+    }
+
+    /// Runs actors for about `slice_ms`; true once every message is handled.
+    pub fn slice(&self, slice_ms: f64) -> bool {
+        let perf = &self.perf;
+        self.pingpong.slice(slice_ms, &mut || perf.now())
+    }
+
+    pub fn handled(&self) -> f64 {
+        self.pingpong.handled() as f64
+    }
+
+    /// Throws unless every message was handled.
+    pub fn check(&self) -> Result<(), JsError> {
+        self.pingpong.check().map_err(js_error)
+    }
+}
+
+/// The frame cost: a player stepped frame by frame on a real canvas, each frame timed.
+#[wasm_bindgen(js_name = BenchFrames)]
+pub struct Frames {
+    canvas: Canvas,
+    player: Player,
+    perf: Performance,
+    /// The fake animation-frame timestamp: a fixed real-time step per frame.
+    ts: f64,
+    /// Milliseconds per frame.
+    samples: Vec<f64>,
+}
+
+/// Time each frame may spend running actors, as the product's frame loop allows.
+const FRAME_BUDGET_MS: f64 = 6.0;
+
+#[wasm_bindgen(js_class = BenchFrames)]
+impl Frames {
+    /// A started player for the default stop, drawing on `canvas`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(canvas: HtmlCanvasElement) -> Result<Frames, JsError> {
+        Ok(Frames {
+            canvas: Canvas::new(canvas).map_err(js_error)?,
+            player: bench::frame_player(),
+            perf: performance()?,
+            ts: 0.0,
+            samples: Vec::new(),
+        })
+    }
+
+    /// One frame, [`bench::FRAME_STEP_MS`] of real time after the last, timed around the
+    /// player's frame, the scene and the drawing. False once the stop has finished.
+    pub fn step(&mut self) -> bool {
+        if self.player.state() == PlayState::Finished {
+            return false;
+        }
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let perf = &self.perf;
+        let start = perf.now();
+        let deadline = start + FRAME_BUDGET_MS;
+        let mut budget = || perf.now() > deadline;
+        let size = self.canvas.fit(dpr);
+        bench::draw_frame(
+            &mut self.player,
+            self.ts,
+            &mut budget,
+            &mut self.canvas.painter(),
+            size,
+        );
+        self.samples.push(perf.now() - start);
+        self.ts += bench::FRAME_STEP_MS;
+        true
+    }
+
+    /// The stop again from the beginning, forgetting the timings (after a warm-up).
+    pub fn restart(&mut self) {
+        self.player = bench::frame_player();
+        self.ts = 0.0;
+        self.samples.clear();
+    }
+
+    pub fn frames(&self) -> u32 {
+        self.samples.len() as u32
+    }
+
+    /// The `p`th percentile of the frame times, in milliseconds (50: the median).
+    pub fn percentile(&self, p: f64) -> f64 {
+        bench::percentile(&self.samples, p)
+    }
+
+    /// The canvas's backing-store size, to check the pixel ratio took effect.
+    #[wasm_bindgen(js_name = backingSize)]
+    pub fn backing_size(&self) -> Vec<u32> {
+        vec![self.canvas.element.width(), self.canvas.element.height()]
+    }
+}
