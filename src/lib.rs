@@ -13,6 +13,7 @@
 /// The benchmark scenarios behind `cargo xtask bench`, shared by the native and browser hosts.
 pub mod bench;
 pub mod jsonl;
+pub mod jsonl_read;
 pub mod names_table;
 pub mod numfmt;
 pub mod options;

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use crate::pitstop::{CrewKind, Pace, StopPlan, Timing};
+use crate::pitstop::{Chaos, CrewKind, FaultKind, Pace, StopPlan, Timing};
 use crate::player::{MAX_SPEED, MIN_SPEED};
 
 /// A JavaScript value, as far as options care.
@@ -52,6 +52,11 @@ pub struct Options {
     pub latency_ms: f64,
     /// `Some` overrides the reader's `prefers-reduced-motion` setting.
     pub reduced_motion: Option<bool>,
+    /// Random faults at a seeded rate (`faults: { rate, kinds }`).
+    pub chaos: Option<Chaos>,
+    /// Restart intensity: at most `max_restarts` within `restart_window_ms`.
+    pub max_restarts: u32,
+    pub restart_window_ms: f64,
 }
 
 impl Default for Options {
@@ -65,12 +70,15 @@ impl Default for Options {
             pace: Pace::Good,
             latency_ms: 40.0,
             reduced_motion: None,
+            chaos: None,
+            max_restarts: 3,
+            restart_window_ms: 10_000.0,
         }
     }
 }
 
 /// The names `set` accepts, as JavaScript spells them.
-pub const OPTION_NAMES: [&str; 8] = [
+pub const OPTION_NAMES: [&str; 11] = [
     "speed",
     "seed",
     "autoplay",
@@ -79,6 +87,9 @@ pub const OPTION_NAMES: [&str; 8] = [
     "pace",
     "latencyMs",
     "reducedMotion",
+    "faults",
+    "maxRestarts",
+    "restartWindowMs",
 ];
 
 /// The largest seed JavaScript can hold exactly (`Number.MAX_SAFE_INTEGER`).
@@ -125,19 +136,93 @@ impl Options {
                 })?;
                 self.latency_ms = ms;
             }
+            "maxRestarts" => {
+                let n = number(&value, "maxRestarts", "a whole number from 0 to 100")?;
+                if n.fract() != 0.0 || !(0.0..=100.0).contains(&n) {
+                    return Err(bad("maxRestarts", "a whole number from 0 to 100", &value));
+                }
+                self.max_restarts = n as u32;
+            }
+            "restartWindowMs" => {
+                let expected = "a number of milliseconds from 1 to 600000";
+                let ms = number(&value, "restartWindowMs", expected)?;
+                if !(1.0..=600_000.0).contains(&ms) {
+                    return Err(bad("restartWindowMs", expected, &value));
+                }
+                self.restart_window_ms = ms;
+            }
+            "faults" => {
+                return Err(bad(
+                    "faults",
+                    "an object like { rate: 0.2, kinds: [\"gun_failure\"] }",
+                    &value,
+                ))
+            }
             _ => return Err(unknown(name)),
         }
+        Ok(())
+    }
+
+    /// Sets `faults: { rate, kinds }`: `rate` from 0 to 1, `kinds` (optional) a list of
+    /// fault names; `other_keys` are any other keys found in the object (a typo is an error).
+    pub fn set_faults(
+        &mut self,
+        rate: OptValue,
+        kinds: Option<Vec<OptValue>>,
+        other_keys: &[String],
+    ) -> Result<(), String> {
+        if let Some(key) = other_keys.first() {
+            return Err(format!(
+                "option \"faults\" has an unknown field \"{key}\" (known: rate, kinds)"
+            ));
+        }
+        let rate = match rate {
+            OptValue::Number(r) if r.is_finite() && (0.0..=1.0).contains(&r) => r,
+            other => {
+                return Err(format!(
+                    "option \"faults.rate\" must be a number from 0 to 1, got {}",
+                    other.describe()
+                ))
+            }
+        };
+        let mut chaos = Chaos::new(rate)?;
+        if let Some(kinds) = kinds {
+            chaos.kinds = kinds
+                .iter()
+                .map(|k| match k {
+                    OptValue::Text(name) => FaultKind::parse(name).ok_or_else(|| {
+                        format!(
+                            "option \"faults.kinds\": unknown fault \"{name}\" (known: {})",
+                            fault_names()
+                        )
+                    }),
+                    other => Err(format!(
+                        "option \"faults.kinds\" must list fault names, got {}",
+                        other.describe()
+                    )),
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        self.chaos = Some(chaos);
         Ok(())
     }
 
     /// Sets one option from the text of a `data-*` attribute (`data-speed="0.5"`).
     pub fn set_from_text(&mut self, name: &str, text: &str) -> Result<(), String> {
         let value = match name {
-            "speed" | "seed" | "latencyMs" => match text.trim().parse::<f64>() {
-                Ok(n) => OptValue::Number(n),
-                Err(_) => OptValue::Text(text.into()),
-            },
+            "speed" | "seed" | "latencyMs" | "maxRestarts" | "restartWindowMs" => {
+                match text.trim().parse::<f64>() {
+                    Ok(n) => OptValue::Number(n),
+                    Err(_) => OptValue::Text(text.into()),
+                }
+            }
             // A bare attribute (`data-autoplay`) means true.
+            "chaos" => {
+                return match text.trim().parse::<f64>() {
+                    Ok(rate) => self.set_faults(OptValue::Number(rate), None, &[]),
+                    Err(_) => self.set_faults(OptValue::Text(text.into()), None, &[]),
+                }
+            }
             "autoplay" | "loop" | "reducedMotion" => match text.trim() {
                 "" | "true" => OptValue::Bool(true),
                 "false" => OptValue::Bool(false),
@@ -156,6 +241,11 @@ impl Options {
             timing: Timing::preset(self.pace),
             latency: StopPlan::latency_from_ms(self.latency_ms)
                 .unwrap_or_else(|_| StopPlan::default().latency),
+            chaos: self.chaos.clone(),
+            max_restarts: self.max_restarts,
+            restart_window: std::time::Duration::from_micros(
+                (self.restart_window_ms * 1000.0) as u64,
+            ),
             ..StopPlan::default()
         };
         // Every field was checked when it was set, and presets are valid (a test says so).
@@ -215,6 +305,11 @@ fn bad(name: &str, expected: &str, got: &OptValue) -> String {
         "option \"{name}\" must be {expected}, got {}",
         got.describe()
     )
+}
+
+/// The fault names, for messages.
+pub fn fault_names() -> String {
+    FaultKind::ALL.map(FaultKind::name).join(", ")
 }
 
 fn unknown(name: &str) -> String {
@@ -298,6 +393,45 @@ mod tests {
             .unwrap_err()
             .contains("\"speed\""));
         assert!(o.set_from_text("seed", "-2").is_err());
+    }
+
+    #[test]
+    fn faults_take_a_rate_and_known_kinds() {
+        let mut o = Options::default();
+        o.set_faults(
+            OptValue::Number(0.2),
+            Some(vec![OptValue::Text("gun_failure".into())]),
+            &[],
+        )
+        .unwrap();
+        let chaos = o.chaos.clone().unwrap();
+        assert_eq!(
+            (chaos.rate, chaos.kinds),
+            (0.2, vec![FaultKind::GunFailure])
+        );
+        let e = o.set_faults(OptValue::Number(1.5), None, &[]).unwrap_err();
+        assert!(e.contains("faults.rate"), "{e}");
+        let e = o
+            .set_faults(
+                OptValue::Number(0.1),
+                Some(vec![OptValue::Text("meteor".into())]),
+                &[],
+            )
+            .unwrap_err();
+        assert!(e.contains("\"meteor\""), "{e}");
+        let e = o
+            .set_faults(OptValue::Number(0.1), None, &["rat".into()])
+            .unwrap_err();
+        assert!(e.contains("\"rat\""), "{e}");
+        assert!(o
+            .set("faults", OptValue::Number(0.2))
+            .unwrap_err()
+            .contains("\"faults\""));
+        o.set_from_text("chaos", "0.3").unwrap();
+        assert_eq!(o.chaos.as_ref().unwrap().rate, 0.3);
+        o.set("maxRestarts", OptValue::Number(5.0)).unwrap();
+        assert!(o.set("maxRestarts", OptValue::Number(-1.0)).is_err());
+        assert!(o.set("restartWindowMs", OptValue::Number(0.0)).is_err());
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct Player {
     resting_ms: f64,
     pub looping: bool,
     pub motion: Motion,
+    /// Counts restarts and loads: a host that folds events (a log, a subscriber's view)
+    /// starts afresh when it changes.
+    generation: u32,
 }
 
 impl Player {
@@ -109,6 +112,7 @@ impl Player {
             resting_ms: 0.0,
             looping: false,
             motion: Motion::Full,
+            generation: 0,
         };
         player.settle();
         player
@@ -128,6 +132,11 @@ impl Player {
 
     pub fn now(&self) -> Time {
         self.now
+    }
+
+    /// Changes at every restart (see the field).
+    pub fn generation(&self) -> u32 {
+        self.generation
     }
 
     pub fn is_replay(&self) -> bool {
@@ -178,6 +187,7 @@ impl Player {
         self.model = SceneModel::new();
         self.log.clear();
         self.fresh = 0;
+        self.generation += 1;
         self.now = Time::ZERO;
         self.resting_ms = 0.0;
         self.last_frame_ms = None;

@@ -124,3 +124,113 @@ async fn two_instances_run_independently() {
     frames(5).await;
     assert!(time(&a) > before, "a goes on after b is destroyed");
 }
+
+#[wasm_bindgen_test]
+async fn faults_are_injected_through_the_api_and_bad_ones_are_named() {
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let e = message(stop.inject("meteor".into(), "tire_fl".into()).unwrap_err());
+    assert!(
+        e.starts_with("PitStop.inject:") && e.contains("\"meteor\""),
+        "{e}"
+    );
+    let e = message(
+        stop.inject("gun_failure".into(), "nobody".into())
+            .unwrap_err(),
+    );
+    assert!(e.contains("\"nobody\""), "{e}");
+    let e = message(
+        stop.inject("slow_jack".into(), "tire_fl".into())
+            .unwrap_err(),
+    );
+    assert!(e.contains("cannot strike"), "{e}");
+    let e = message(stop.inject("gun_failure".into(), 3.into()).unwrap_err());
+    assert!(e.contains("actorId"), "{e}");
+    // A real one: the tire changer fails, is restarted, and the stop still ends released.
+    stop.inject("gun_failure".into(), "tire_rl".into()).unwrap();
+    stop.seek(20_000.into()).unwrap();
+    frames(1).await;
+    let log = stop.export_log().unwrap();
+    assert!(log.contains(r#""kind":"fault","actor":"tire_rl","fault":"gun_failure""#));
+    assert!(log.contains(r#""kind":"restart","actor":"tire_rl""#));
+    assert!(log.contains(r#""state":"released""#));
+    let state = get(&stop.stats().unwrap().into(), "state");
+    assert_eq!(state.as_string().as_deref(), Some("finished"));
+    let e = message(
+        stop.inject("stuck_nut".into(), "tire_fl".into())
+            .unwrap_err(),
+    );
+    assert!(e.contains("over"), "a finished stop refuses faults: {e}");
+}
+
+#[wasm_bindgen_test]
+async fn chaos_is_an_option_and_is_checked() {
+    let bad = |faults: JsValue| {
+        err_of(PitStop::new(
+            canvas(300, 200).into(),
+            object(&[("faults", faults)]),
+        ))
+    };
+    assert!(bad(object(&[("rate", 2.into())])).contains("faults.rate"));
+    assert!(bad(object(&[
+        ("rate", 0.2.into()),
+        ("kinds", "gun_failure".into())
+    ]))
+    .contains("faults.kinds"));
+    assert!(bad(object(&[("rat", 0.2.into())])).contains("\"rat\""));
+    let kinds = js_sys::Array::of1(&"gun_failure".into());
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[
+            ("seed", 4.into()),
+            (
+                "faults",
+                object(&[("rate", 1.into()), ("kinds", kinds.into())]),
+            ),
+        ]),
+    )
+    .unwrap();
+    frames(1).await;
+    assert!(stop
+        .export_log()
+        .unwrap()
+        .contains(r#""fault":"gun_failure""#));
+}
+
+#[wasm_bindgen_test]
+async fn a_log_loads_back_for_an_exact_replay_and_a_bad_one_changes_nothing() {
+    let live = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into()), ("seed", 9.into())]),
+    )
+    .unwrap();
+    live.seek(20_000.into()).unwrap();
+    let exported = live.export_log().unwrap();
+    let replay = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let before = replay.export_log().unwrap();
+    let e = message(replay.load_log("{\"seq\":0}\nnot json".into()).unwrap_err());
+    assert!(
+        e.starts_with("PitStop.loadLog: line 1: field \"t_ms\" is missing"),
+        "{e}"
+    );
+    assert_eq!(
+        replay.export_log().unwrap(),
+        before,
+        "the current run is untouched"
+    );
+    replay.load_log(exported.clone().into()).unwrap();
+    replay.seek(20_000.into()).unwrap();
+    assert_eq!(replay.export_log().unwrap(), exported, "replayed exactly");
+    assert_eq!(
+        get(&replay.stats().unwrap().into(), "replay").as_bool(),
+        Some(true)
+    );
+    frames(1).await;
+}

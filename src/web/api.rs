@@ -14,7 +14,10 @@ use super::canvas::Canvas;
 use super::frame_loop::FrameLoop;
 use super::js::{opt_value, resolve_canvas};
 use crate::jsonl::JsonLinesWriter;
+use crate::jsonl_read::parse_json_lines;
 use crate::options::{self, OptValue, Options};
+use crate::pitstop::story::{clock, Line, Storyteller};
+use crate::pitstop::FaultKind;
 use crate::player::{PlayState, Player};
 use crate::runtime::Time;
 use crate::scene::{draw_scene, Motion, View};
@@ -26,13 +29,27 @@ pub struct PitStop {
     frames: Option<FrameLoop>,
 }
 
+/// What a subscriber hears.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    /// Events, in the JSON-lines schema.
+    Events,
+    /// Lines of the human log.
+    Log,
+}
+
 /// What a frame needs; shared between the `PitStop` handle and the frame loop.
 pub(crate) struct Instance {
     canvas: Canvas,
     player: Player,
     /// Turns events into the JSON-lines schema for `onEvent` subscribers.
     writer: JsonLinesWriter,
-    subscribers: Vec<(u32, Function)>,
+    /// Turns events into the human log for `onLog` subscribers.
+    story: Storyteller,
+    /// The player generation the writer and story have folded (they start afresh on a
+    /// restart or a load).
+    generation: Option<u32>,
+    subscribers: Vec<(u32, Channel, Function)>,
     next_subscriber: u32,
     drawn: bool,
     /// Something changed since the last drawing (a paused picture is not redrawn for nothing).
@@ -118,26 +135,7 @@ impl PitStop {
     /// JSON-lines schema. Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onEvent)]
     pub fn on_event(&self, callback: JsValue) -> Result<Function, JsError> {
-        let callback: Function = callback
-            .dyn_into()
-            .map_err(|_| error("onEvent", "onEvent(callback) needs a function"))?;
-        let instance = self.live("onEvent")?;
-        let id = {
-            let mut i = instance.borrow_mut();
-            let id = i.next_subscriber;
-            i.next_subscriber += 1;
-            i.subscribers.push((id, callback));
-            id
-        };
-        let weak: Weak<RefCell<Instance>> = Rc::downgrade(instance);
-        let unsubscribe = Closure::once_into_js(move || {
-            if let Some(instance) = weak.upgrade() {
-                if let Ok(mut i) = instance.try_borrow_mut() {
-                    i.subscribers.retain(|(sid, _)| *sid != id);
-                }
-            }
-        });
-        Ok(unsubscribe.unchecked_into())
+        self.subscribe("onEvent", callback, Channel::Events)
     }
 
     /// `{ state, stationaryMs, messagesSent, deadLetters, ... }`: see the README.
@@ -153,6 +151,80 @@ impl PitStop {
         })
     }
 
+    /// Injects a fault (`"stuck_nut"`, `"gun_failure"`, `"lost_message"`, `"slow_jack"`,
+    /// `"early_release"`) at an actor (`"tire_rl"`, `"jack_front"`, `"car"`, ...).
+    pub fn inject(&self, fault: JsValue, actor: JsValue) -> Result<(), JsError> {
+        let kind = fault
+            .as_string()
+            .and_then(|f| FaultKind::parse(&f))
+            .ok_or_else(|| {
+                error(
+                    "inject",
+                    &format!(
+                        "inject(fault, actorId): unknown fault {} (known: {})",
+                        opt_value(&fault).describe(),
+                        options::fault_names()
+                    ),
+                )
+            })?;
+        let actor = actor.as_string().ok_or_else(|| {
+            error(
+                "inject",
+                &format!(
+                    "inject(fault, actorId): actorId must be a string like \"tire_rl\", got {}",
+                    opt_value(&actor).describe()
+                ),
+            )
+        })?;
+        self.with("inject", |i| i.player.inject(kind, &actor))?
+            .map_err(|e| error("inject", &e))
+    }
+
+    /// Replays a run exported with `exportLog` (JSON lines), exactly. A malformed or
+    /// foreign file throws an Error naming the line and the field, and the current run goes
+    /// on untouched.
+    #[wasm_bindgen(js_name = loadLog)]
+    pub fn load_log(&self, text: JsValue) -> Result<(), JsError> {
+        let text = text
+            .as_string()
+            .ok_or_else(|| error("loadLog", "loadLog(text) needs the file's text as a string"))?;
+        let events = parse_json_lines(&text).map_err(|e| error("loadLog", &e.to_string()))?;
+        self.with("loadLog", |i| {
+            let plan = std::rc::Rc::clone(i.player.plan());
+            let mut player = Player::replay(plan, events);
+            player.set_speed(i.player.speed());
+            player.motion = i.player.motion;
+            player.start();
+            i.player = player;
+            i.generation = None;
+        })
+    }
+
+    /// Highlights a message's path on the canvas (a `msg_id`), or clears it (`null`).
+    pub fn highlight(&self, msg_id: JsValue) -> Result<(), JsError> {
+        let id = match opt_value(&msg_id) {
+            OptValue::Absent => None,
+            OptValue::Number(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+            other => {
+                return Err(error(
+                    "highlight",
+                    &format!(
+                        "highlight(msgId) needs a msg_id or null, got {}",
+                        other.describe()
+                    ),
+                ))
+            }
+        };
+        self.with("highlight", |i| i.player.highlight(id))
+    }
+
+    /// Calls `callback(line)` with every line of the human log from now on, as
+    /// `{ tMs, text, msgId, seq }`. Returns a function that unsubscribes.
+    #[wasm_bindgen(js_name = onLog)]
+    pub fn on_log(&self, callback: JsValue) -> Result<Function, JsError> {
+        self.subscribe("onLog", callback, Channel::Log)
+    }
+
     /// Stops the animation and frees everything. Any later call throws.
     pub fn destroy(&mut self) {
         if let Some(frames) = self.frames.take() {
@@ -163,6 +235,36 @@ impl PitStop {
 }
 
 impl PitStop {
+    fn subscribe(
+        &self,
+        method: &str,
+        callback: JsValue,
+        channel: Channel,
+    ) -> Result<Function, JsError> {
+        let callback: Function = callback
+            .dyn_into()
+            .map_err(|_| error(method, &format!("{method}(callback) needs a function")))?;
+        let instance = self.live(method)?;
+        let id = {
+            let mut i = instance
+                .try_borrow_mut()
+                .map_err(|_| error(method, "called while the instance is busy drawing"))?;
+            let id = i.next_subscriber;
+            i.next_subscriber += 1;
+            i.subscribers.push((id, channel, callback));
+            id
+        };
+        let weak: Weak<RefCell<Instance>> = Rc::downgrade(instance);
+        let unsubscribe = Closure::once_into_js(move || {
+            if let Some(instance) = weak.upgrade() {
+                if let Ok(mut i) = instance.try_borrow_mut() {
+                    i.subscribers.retain(|(sid, _, _)| *sid != id);
+                }
+            }
+        });
+        Ok(unsubscribe.unchecked_into())
+    }
+
     pub(crate) fn mount(
         element: web_sys::HtmlCanvasElement,
         options: Options,
@@ -186,6 +288,8 @@ impl PitStop {
             canvas,
             player,
             writer: JsonLinesWriter::new(),
+            story: Storyteller::new(),
+            generation: None,
             subscribers: Vec::new(),
             next_subscriber: 0,
             drawn: false,
@@ -220,28 +324,31 @@ impl PitStop {
 /// One animation frame: run, fold, draw, then tell subscribers (after every borrow is
 /// released, so a callback may call back into the instance).
 fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
-    let (callbacks, events) = {
+    let deliveries = {
         let Ok(mut i) = instance.try_borrow_mut() else {
             return;
         };
         i.frame(ts)
     };
-    for event in events.iter() {
-        for callback in &callbacks {
-            // A subscriber's exception is its own business: report it, keep the others.
-            if let Err(e) = callback.call1(&JsValue::NULL, event) {
-                web_sys::console::error_2(&"PitStop onEvent callback threw:".into(), &e);
-            }
+    for (callback, value) in &deliveries {
+        // A subscriber's exception is its own business: report it, keep the others.
+        if let Err(e) = callback.call1(&JsValue::NULL, value) {
+            web_sys::console::error_2(&"PitStop callback threw:".into(), &e);
         }
     }
 }
 
 impl Instance {
-    /// Advances and draws; returns the subscribers and the new events as JS objects.
-    fn frame(&mut self, ts: f64) -> (Vec<Function>, Vec<JsValue>) {
+    /// Advances and draws; returns what to hand to which subscriber.
+    fn frame(&mut self, ts: f64) -> Vec<(Function, JsValue)> {
         let mut budget = frame_budget();
         let was = self.player.now();
         self.player.frame(ts, &mut budget);
+        if self.generation != Some(self.player.generation()) {
+            self.generation = Some(self.player.generation());
+            self.writer = JsonLinesWriter::new();
+            self.story = Storyteller::new();
+        }
         let running = self.player.state() == PlayState::Running;
         let fresh_events = self.player.take_fresh().to_vec();
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
@@ -268,28 +375,59 @@ impl Instance {
             .canvas
             .element
             .set_attribute("data-state", self.player.state().name());
-        // JS objects only for subscribers, built outside the actors' hot loop.
+        self.deliveries(&fresh_events)
+    }
+
+    /// Events as plain objects and log lines, for the subscribers of each; the writers fold
+    /// every event either way so that a later subscriber starts from a true picture. JS
+    /// objects are built here, per frame, never in the actors' hot loop.
+    fn deliveries(&mut self, events: &[crate::runtime::Event]) -> Vec<(Function, JsValue)> {
+        let wants = |c| self.subscribers.iter().any(|(_, ch, _)| *ch == c);
+        let (want_events, want_log) = (wants(Channel::Events), wants(Channel::Log));
         let mut objects = Vec::new();
-        if !self.subscribers.is_empty() {
-            let mut line = String::new();
-            for event in &fresh_events {
-                line.clear();
-                self.writer.write(event, &mut line);
-                if let Ok(object) = js_sys::JSON::parse(line.trim_end()) {
+        let mut lines = Vec::new();
+        let mut json = String::new();
+        for event in events {
+            json.clear();
+            self.writer.write(event, &mut json);
+            if want_events {
+                if let Ok(object) = js_sys::JSON::parse(json.trim_end()) {
                     objects.push(object);
                 }
             }
-        } else {
-            // Keep the writer's name table current for later subscribers.
-            let mut sink = String::new();
-            for event in &fresh_events {
-                sink.clear();
-                self.writer.write(event, &mut sink);
+            self.story.tell(event, &mut lines);
+        }
+        self.story.finish(&mut lines);
+        let mut out = Vec::new();
+        for (_, channel, f) in &self.subscribers {
+            match channel {
+                Channel::Events => out.extend(objects.iter().map(|o| (f.clone(), o.clone()))),
+                Channel::Log if want_log => {
+                    out.extend(lines.iter().map(|l| (f.clone(), line_object(l))))
+                }
+                Channel::Log => {}
             }
         }
-        let callbacks = self.subscribers.iter().map(|(_, f)| f.clone()).collect();
-        (callbacks, objects)
+        out
     }
+}
+
+/// A log line as `{ tMs, clock, text, msgId, seq }`.
+fn line_object(line: &Line) -> JsValue {
+    let object = Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&object, &key.into(), &value);
+    };
+    set("tMs", JsValue::from_f64(line.time.as_millis_f64()));
+    set("clock", clock(line.time).into());
+    set("text", line.text.as_str().into());
+    set(
+        "msgId",
+        line.msg_id
+            .map_or(JsValue::NULL, |id| JsValue::from_f64(id as f64)),
+    );
+    set("seq", JsValue::from_f64(line.seq as f64));
+    object.into()
 }
 
 /// True until the frame's share of time for running actors is spent.
@@ -321,9 +459,41 @@ fn parse_options(value: &JsValue) -> Result<Options, String> {
     for key in Object::keys(object).iter() {
         let name = key.as_string().unwrap_or_default();
         let field = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
-        options.set(&name, opt_value(&field))?;
+        if name == "faults" && field.is_object() && !js_sys::Array::is_array(&field) {
+            parse_faults(&mut options, &field)?;
+        } else {
+            options.set(&name, opt_value(&field))?;
+        }
     }
     Ok(options)
+}
+
+/// `faults: { rate, kinds }`.
+fn parse_faults(options: &mut Options, field: &JsValue) -> Result<(), String> {
+    let object: &Object = field.unchecked_ref();
+    let get = |k: &str| Reflect::get(object, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let others: Vec<String> = Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .filter(|k| k != "rate" && k != "kinds")
+        .collect();
+    let kinds = get("kinds");
+    let kinds = if kinds.is_undefined() {
+        None
+    } else if js_sys::Array::is_array(&kinds) {
+        Some(
+            js_sys::Array::from(&kinds)
+                .iter()
+                .map(|k| opt_value(&k))
+                .collect(),
+        )
+    } else {
+        return Err(format!(
+            "option \"faults.kinds\" must be a list of fault names, got {}",
+            opt_value(&kinds).describe()
+        ));
+    };
+    options.set_faults(opt_value(&get("rate")), kinds, &others)
 }
 
 fn stats_object(player: &Player) -> Object {

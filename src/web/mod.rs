@@ -1,11 +1,13 @@
 //! The browser shell: the only code that touches the DOM, the canvas and JavaScript.
 //!
 //! - [`api`]: the `PitStop` class exported to JavaScript;
+//! - `automount`: `mountAll()`, every `<canvas data-pitstop>` from its `data-*` attributes;
 //! - [`canvas`]: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
 //! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good;
 //! - [`local_host`]: the runtime on `spawn_local`, the reference host.
 
 pub mod api;
+mod automount;
 pub mod bench;
 mod canvas;
 mod frame_loop;
