@@ -23,7 +23,7 @@ use crate::runtime::{
     Actor, Addr, Budget, Config, Context, Event, EventKind, Failure, Handled, Message, Props,
     System, Time,
 };
-use crate::scene::{draw_scene, Painter, View};
+use crate::scene::{draw_scene, Painter, Scene, View};
 
 /// Whether a subscriber listens to the event stream while the scenario runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -384,8 +384,8 @@ pub fn frame_player() -> Player {
 }
 
 /// One frame as the page's frame loop does it, at real time `ts_ms` on a `size` canvas
-/// (logical pixels): advance the player within `budget`, fold, take the scene, draw it.
-/// This is the cost the frame benchmark times.
+/// (logical pixels): [`update_frame`], then [`paint_frame`]. This is the cost the frame
+/// benchmark times (the page times the two halves too, to say which one dominates).
 pub fn draw_frame(
     player: &mut Player,
     ts_ms: f64,
@@ -393,9 +393,20 @@ pub fn draw_frame(
     painter: &mut impl Painter,
     size: (f64, f64),
 ) {
+    let scene = update_frame(player, ts_ms, budget);
+    paint_frame(painter, size, &scene);
+}
+
+/// The scene update: advance the player within `budget` (actors run, events fold into the
+/// scene model), then take the scene.
+pub fn update_frame(player: &mut Player, ts_ms: f64, budget: &mut dyn Budget) -> Scene {
     player.frame(ts_ms, budget);
-    let scene = player.scene();
-    draw_scene(painter, &View::fit(size.0, size.1), &scene);
+    player.scene()
+}
+
+/// The drawing: the whole scene on a `size` canvas.
+pub fn paint_frame(painter: &mut impl Painter, size: (f64, f64), scene: &Scene) {
+    draw_scene(painter, &View::fit(size.0, size.1), scene);
 }
 
 // ---- repetitions ----

@@ -1,9 +1,13 @@
-// The tutorial page: loads the wasm module and mounts the visualization on #pitstop.
-// Start-up failures are written onto the canvas (data-status="error", data-error) so that
-// people and tests see them; the wasm sets data-status="drawn" after its first frame.
+// The tutorial page: the live canvas, its controls, the log, the fault menu.
+//
+// Everything the simulation does happens in Rust (pkg/pitstop.js); this file only wires the
+// page to the PitStop API. Start-up failures are written onto the canvas (data-status="error",
+// data-error) so that people and tests see them; the wasm sets data-status="drawn" after its
+// first frame. No inline script anywhere: the page works under a strict Content-Security-Policy.
 import init, { PitStop } from '../pkg/pitstop.js';
 
-const canvas = document.getElementById('pitstop');
+const $ = (id) => document.getElementById(id);
+const canvas = $('pitstop');
 
 function fail(error) {
   const text = error instanceof Error ? error.message : String(error);
@@ -12,9 +16,330 @@ function fail(error) {
   console.error('pitstop failed to start:', error);
 }
 
+// Speed on a log scale: the slider's 0..100 spans 0.05x to 4x.
+const MIN_SPEED = 0.05;
+const MAX_SPEED = 4;
+const fromSlider = (v) => MIN_SPEED * Math.pow(MAX_SPEED / MIN_SPEED, v / 100);
+const toSlider = (x) => Math.round((100 * Math.log(x / MIN_SPEED)) / Math.log(MAX_SPEED / MIN_SPEED));
+const formatSpeed = (x) => `${x < 1 ? x.toFixed(2) : x.toFixed(1)}×`;
+
+const settings = { seed: 1, crew: 'seed', speed: 0.25, chaos: false };
+let stop = null;
+
+// ---------------------------------------------------------------------------------------
+// The log: lines are batched and added together a few times a second, so a screen reader
+// announces a group of lines rather than one per frame.
+
+const log = $('log');
+const MAX_LINES = 500;
+let pending = [];
+let selected = null;
+
+function flushLog() {
+  if (pending.length === 0) return;
+  const fragment = document.createDocumentFragment();
+  for (const line of pending) {
+    const item = document.createElement('li');
+    const time = document.createElement('time');
+    time.textContent = line.clock;
+    item.append(time, ' ', line.text);
+    if (line.msgId !== null) {
+      item.dataset.msgId = String(line.msgId);
+      item.tabIndex = 0;
+      item.classList.add('linked');
+    }
+    if (/failed|aborted|Dead letter|dropped|no answer|ignored|holds the car|Fault/.test(line.text)) {
+      item.classList.add('trouble');
+    }
+    fragment.append(item);
+  }
+  pending = [];
+  const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
+  log.append(fragment);
+  while (log.children.length > MAX_LINES) log.firstElementChild.remove();
+  if (stick) log.scrollTop = log.scrollHeight;
+}
+setInterval(flushLog, 700);
+
+function clearLog() {
+  pending = [];
+  log.replaceChildren();
+  selected = null;
+}
+
+function selectLine(item) {
+  if (!item || !item.dataset.msgId) return;
+  if (selected === item) {
+    item.classList.remove('selected');
+    selected = null;
+    stop.highlight(null);
+    return;
+  }
+  selected?.classList.remove('selected');
+  selected = item;
+  item.classList.add('selected');
+  stop.highlight(Number(item.dataset.msgId));
+}
+log.addEventListener('click', (e) => selectLine(e.target.closest('li')));
+log.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    selectLine(e.target.closest('li'));
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// "The four things an actor can do" light up as they happen.
+
+const fourThings = { spawn: 'do-spawn', send: 'do-send', state: 'do-state', become: 'do-become' };
+const dimTimers = {};
+function light(kind) {
+  const id = fourThings[kind];
+  if (!id) return;
+  $(id).classList.add('lit');
+  clearTimeout(dimTimers[id]);
+  dimTimers[id] = setTimeout(() => $(id).classList.remove('lit'), 900);
+}
+
+// ---------------------------------------------------------------------------------------
+// Mounting, controls, status.
+
+function status(text, trouble = false) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('trouble', trouble);
+}
+
+function mount() {
+  stop?.destroy();
+  clearLog();
+  const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
+  if (settings.chaos) options.faults = { rate: 0.15 };
+  stop = new PitStop(canvas, options);
+  window.pitstop = stop; // for the curious, and for the end-to-end tests
+  stop.onLog((line) => pending.push(line));
+  stop.onEvent((event) => light(event.kind));
+  refreshActors();
+}
+
+function restart(seed) {
+  clearLog();
+  stop.restart(seed);
+}
+
+const play = $('play');
+play.addEventListener('click', togglePlay);
+function togglePlay() {
+  const state = stop.stats().state;
+  if (state === 'running') stop.pause();
+  else if (state === 'finished') restart();
+  else stop.resume();
+  refresh();
+}
+
+$('step').addEventListener('click', () => {
+  if (!stop.step()) status('Nothing left to handle: the stop is over.');
+  refresh();
+});
+
+const speed = $('speed');
+speed.value = String(toSlider(settings.speed));
+speed.addEventListener('input', () => setSpeed(fromSlider(Number(speed.value))));
+function setSpeed(x) {
+  settings.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, x));
+  stop.setSpeed(settings.speed);
+  speed.value = String(toSlider(settings.speed));
+  $('speed-value').textContent = formatSpeed(settings.speed);
+}
+
+$('restart').addEventListener('click', () => restart());
+$('new-seed').addEventListener('click', () => {
+  settings.seed = Math.floor(Math.random() * 1_000_000);
+  restart(settings.seed);
+});
+$('crew').addEventListener('change', (e) => {
+  settings.crew = e.target.value;
+  mount();
+});
+$('chaos').addEventListener('change', (e) => {
+  settings.chaos = e.target.checked;
+  mount();
+});
+
+function refresh() {
+  const s = stop.stats();
+  play.textContent = s.state === 'running' ? 'Pause' : s.state === 'finished' ? 'Replay' : 'Play';
+  $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
+  const stationary = s.stationaryMs === null ? '' : ` · stationary ${(s.stationaryMs / 1000).toFixed(3)} s`;
+  const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
+  if (!$('status').classList.contains('trouble')) {
+    $('status').textContent = `${s.state}${stationary} · ${s.messagesSent} messages${trouble}`;
+  }
+}
+setInterval(() => stop && refresh(), 250);
+
+// ---------------------------------------------------------------------------------------
+// Export and load.
+
+$('export').addEventListener('click', () => {
+  const blob = new Blob([stop.exportLog()], { type: 'application/x-ndjson' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = `pitstop-seed-${stop.stats().seed}.jsonl`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});
+
+$('load').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (!file) return;
+  try {
+    const text = await file.text();
+    stop.loadLog(text);
+    clearLog();
+    status(`Replaying ${file.name}`);
+  } catch (error) {
+    status(`Could not load ${file.name}: ${error.message.replace(/^PitStop\.loadLog: /, '')}`, true);
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// Breaking things: the Break menu, and a click (or long press) on an actor.
+
+const faultActor = $('fault-actor');
+const faultKind = $('fault-kind');
+const faultLabels = {
+  stuck_nut: 'stuck nut',
+  gun_failure: 'gun failure',
+  lost_message: 'lost message',
+  slow_jack: 'slow jack',
+  early_release: 'early release',
+};
+
+function refreshActors() {
+  const chosen = faultActor.value;
+  const actors = stop.actors().filter((a) => a.faults.length > 0);
+  faultActor.replaceChildren(...actors.map((a) => new Option(a.label, a.id)));
+  if (actors.some((a) => a.id === chosen)) faultActor.value = chosen;
+  refreshKinds();
+}
+function refreshKinds() {
+  const actor = stop.actors().find((a) => a.id === faultActor.value);
+  const chosen = faultKind.value;
+  faultKind.replaceChildren(...(actor?.faults ?? []).map((f) => new Option(faultLabels[f] ?? f, f)));
+  if ([...faultKind.options].some((o) => o.value === chosen)) faultKind.value = chosen;
+}
+faultActor.addEventListener('change', refreshKinds);
+faultActor.addEventListener('focus', refreshActors);
+setInterval(() => stop && document.activeElement !== faultActor && refreshActors(), 2000);
+
+function inject(kind, actor) {
+  try {
+    stop.inject(kind, actor);
+    status(`Injected ${faultLabels[kind] ?? kind} at ${actor}`);
+  } catch (error) {
+    status(error.message.replace(/^PitStop\.inject: /, ''), true);
+  }
+}
+$('inject').addEventListener('click', () => inject(faultKind.value, faultActor.value));
+
+const menu = $('fault-menu');
+function openMenu(actorId, x, y) {
+  const actor = stop.actors().find((a) => a.id === actorId);
+  if (!actor) return;
+  menu.querySelector('.fault-menu-title').textContent = `Break ${actor.label}`;
+  const items = menu.querySelector('.fault-menu-items');
+  items.replaceChildren(
+    ...actor.faults.map((f) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = faultLabels[f] ?? f;
+      b.addEventListener('click', () => {
+        inject(f, actor.id);
+        closeMenu();
+      });
+      return b;
+    }),
+  );
+  const box = canvas.getBoundingClientRect();
+  menu.style.left = `${Math.min(x, box.width - 170)}px`;
+  menu.style.top = `${y}px`;
+  menu.hidden = false;
+  items.firstElementChild?.focus();
+}
+function closeMenu() {
+  menu.hidden = true;
+}
+function actorAtEvent(e) {
+  const box = canvas.getBoundingClientRect();
+  const x = e.clientX - box.left;
+  const y = e.clientY - box.top;
+  return { id: stop.actorAt(x, y), x, y };
+}
+canvas.addEventListener('click', (e) => {
+  const hit = actorAtEvent(e);
+  if (hit.id) openMenu(hit.id, hit.x, hit.y);
+  else closeMenu();
+});
+let pressTimer = null;
+canvas.addEventListener('pointerdown', (e) => {
+  if (e.pointerType !== 'touch') return;
+  pressTimer = setTimeout(() => {
+    const hit = actorAtEvent(e);
+    if (hit.id) openMenu(hit.id, hit.x, hit.y);
+  }, 500);
+});
+for (const type of ['pointerup', 'pointercancel', 'pointermove']) {
+  canvas.addEventListener(type, () => clearTimeout(pressTimer));
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys: space, right arrow, + and -, r, ?.
+
+const help = $('help');
+$('help-button').addEventListener('click', () => help.showModal());
+document.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const typing = e.target.closest('input, select, textarea, button, dialog');
+  if (e.key === 'Escape') {
+    closeMenu();
+    return;
+  }
+  if (typing && e.key !== '?') return;
+  switch (e.key) {
+    case ' ':
+      togglePlay();
+      break;
+    case 'ArrowRight':
+      stop.step();
+      refresh();
+      break;
+    case '+':
+    case '=':
+      setSpeed(settings.speed * 1.5);
+      break;
+    case '-':
+    case '_':
+      setSpeed(settings.speed / 1.5);
+      break;
+    case 'r':
+      restart();
+      break;
+    case '?':
+      help.open ? help.close() : help.showModal();
+      break;
+    default:
+      return;
+  }
+  e.preventDefault();
+});
+
 try {
   await init();
-  window.pitstop = new PitStop(canvas, { speed: 0.25 });
+  mount();
+  $('speed-value').textContent = formatSpeed(settings.speed);
+  refresh();
 } catch (error) {
   fail(error);
 }

@@ -10,7 +10,7 @@ use std::f64::consts::TAU;
 use crate::pitstop::names::Corner;
 
 use super::layout::{self, hub};
-use super::model::{ActorCard, Packet, PacketKind, Scene};
+use super::model::{ActorCard, AlarmKind, Packet, PacketKind, Scene};
 use super::paint::{Align, Painter};
 use super::palette as colour;
 use super::view::{View, WORLD_LENGTH, WORLD_WIDTH};
@@ -28,7 +28,9 @@ pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
     draw_highlight(p, view, scene);
     draw_cards(p, view, scene);
     draw_packets(p, view, scene);
+    draw_dead_letters(p, view, scene);
     draw_hud(p, view, scene);
+    draw_banner(p, view, scene);
 }
 
 /// Saves the painter's state and moves it into world metres (rotated for portrait), with
@@ -85,7 +87,7 @@ fn draw_ground(p: &mut impl Painter, view: &View) {
     let px = view.font_px(10.0);
     font(p, 600, px);
     p.set_fill(colour::TEXT_DIM);
-    let (gx, gy) = view.to_screen(-7.5, lane + 2.6);
+    let (gx, gy) = view.to_screen(-7.5, lane + 0.7);
     p.fill_text("GARAGE", gx, gy, Align::Center);
     let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
     p.fill_text("PIT WALL", wx, wy, Align::Center);
@@ -282,12 +284,73 @@ fn draw_packets(p: &mut impl Painter, view: &View, scene: &Scene) {
         p.set_line_width(1.5);
         p.line(fx, fy, tx, ty);
         p.set_alpha(1.0);
+        if packet.lost {
+            // Lost on the radio: it flies half way, then drops out of its path and fades.
+            let flown = packet.progress.min(0.5);
+            let fall = ((packet.progress - 0.5) * 2.0).max(0.0);
+            let (x, y) = (fx + (tx - fx) * flown, fy + (ty - fy) * flown + fall * 40.0);
+            p.set_alpha(1.0 - 0.8 * fall);
+            pill(p, x, y, packet.name, colour::FAILED, px);
+            p.set_fill(colour::TEXT);
+            p.fill_text("lost", x, y - px * 1.2, Align::Center);
+            p.set_alpha(1.0);
+            continue;
+        }
         let (x, y) = (
             fx + (tx - fx) * packet.progress,
             fy + (ty - fy) * packet.progress,
         );
         pill(p, x, y, packet.name, packet_colour(packet.kind), px);
     }
+}
+
+/// Where dead letters end up: a bin in the bottom right corner, with its count.
+fn bin_position(view: &View) -> (f64, f64) {
+    let (w, h) = view.size;
+    let margin = clamp(w.min(h) * 0.03, 8.0, 20.0);
+    (w - margin - 28.0, h - margin - 34.0)
+}
+
+fn draw_dead_letters(p: &mut impl Painter, view: &View, scene: &Scene) {
+    if scene.dead_letters == 0 && scene.falling.is_empty() {
+        return;
+    }
+    let (bx, by) = bin_position(view);
+    let px = view.font_px(10.0);
+    // The bin.
+    p.set_fill(colour::GARAGE_LINE);
+    p.fill_poly(&[(bx - 20.0, by - 14.0), (bx + 20.0, by - 14.0), (bx + 15.0, by + 14.0), (bx - 15.0, by + 14.0)]);
+    p.set_fill(colour::FAILED);
+    font(p, 700, px);
+    p.fill_text(&scene.dead_letters.to_string(), bx, by + px * 0.36, Align::Center);
+    p.set_fill(colour::TEXT_DIM);
+    font(p, 500, px);
+    p.fill_text("dead letters", bx, by + 14.0 + px + 2.0, Align::Center);
+    // Letters falling into it.
+    font(p, 700, px);
+    for letter in &scene.falling {
+        let (fx, fy) = view.to_screen(letter.from.0, letter.from.1);
+        let t = letter.progress;
+        let (x, y) = (fx + (bx - fx) * t, fy + (by - fy) * t * t);
+        p.set_alpha(1.0 - 0.5 * t);
+        pill(p, x, y, letter.name, colour::FAILED, px);
+        p.set_alpha(1.0);
+    }
+}
+
+fn draw_banner(p: &mut impl Painter, view: &View, scene: &Scene) {
+    if !scene.aborted {
+        return;
+    }
+    let (w, h) = view.size;
+    let px = view.font_px(16.0);
+    font(p, 800, px);
+    let text = "STOP ABORTED \u{2014} car held on its jacks";
+    let tw = p.text_width(text) + px * 2.0;
+    p.set_fill("rgba(120,10,10,0.88)");
+    p.fill_round_rect(w / 2.0 - tw / 2.0, h * 0.5 - px * 1.2, tw, px * 2.4, 8.0);
+    p.set_fill(colour::TEXT);
+    p.fill_text(text, w / 2.0, h * 0.5 + px * 0.35, Align::Center);
 }
 
 /// A message's label in a rounded pill centred on (x, y).
@@ -337,6 +400,17 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
     let (x, y) = view.to_screen(card.pos.0, card.pos.1);
     let r =
         (if card.minor { 0.17 } else { 0.26 } * view.scale).max(if card.minor { 5.0 } else { 8.0 });
+    if let Some(alarm) = card.alarm {
+        // A failure, a fault or a timeout: a ring that pulses and fades.
+        let pulse = 1.0 + 0.5 * (alarm.age * std::f64::consts::PI * 4.0).sin().abs();
+        p.set_alpha(1.0 - alarm.age);
+        p.set_fill(match alarm.kind {
+            AlarmKind::Timeout => colour::PACKET_REMINDER,
+            _ => colour::FAILED,
+        });
+        p.fill_circle(x, y, r * 1.6 * pulse);
+        p.set_alpha(1.0);
+    }
     let helmet = if card.alive {
         colour::helmet(&card.name)
     } else {
@@ -354,7 +428,8 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
     // Text goes on the side away from the car, so it never covers it.
     let name_px = view.font_px(if card.minor { 10.0 } else { 12.0 });
     let sub_px = view.font_px(10.0);
-    let above = y < car_sy && !view.portrait;
+    // Above the helmet when the car is below it, if there is room there.
+    let above = y < car_sy && !view.portrait && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
     let gap = r * 1.5 + 2.0;
     let (name_y, sub_y) = if above {
         (y - gap - sub_px - 3.0, y - gap)
@@ -376,14 +451,36 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
         } else {
             colour::STOPPED
         });
-        let behaviour = if card.alive {
-            card.behaviour
+        // The behaviour (what it accepts next), and the state when it says more.
+        let sub = if !card.alive {
+            "stopped".to_string()
+        } else if card.state.is_empty() || card.state == card.behaviour {
+            card.behaviour.to_string()
         } else {
-            "stopped"
+            format!("{} \u{00b7} {}", card.behaviour, card.state)
         };
-        p.fill_text(behaviour, x, sub_y, Align::Center);
+        p.fill_text(&sub, x, sub_y, Align::Center);
     }
     draw_mailbox(p, x + r * 1.35 + 4.0, y, card.depth, r);
+    if card.restarts > 0 {
+        // Restart count: a small badge on the helmet.
+        let (bx, by) = (x - r * 0.9, y - r * 0.9);
+        p.set_fill(colour::FAILED);
+        p.fill_circle(bx, by, r * 0.55);
+        font(p, 700, r * 0.8);
+        p.set_fill(colour::TEXT);
+        p.fill_text(&format!("{}", card.restarts), bx, by + r * 0.28, Align::Center);
+    }
+    if card.alarm.is_some_and(|a| a.kind == AlarmKind::Timeout) {
+        // A clock: it waited, and the answer did not come.
+        let (cx, cy) = (x + r * 1.1, y - r * 1.1);
+        p.set_fill(colour::PACKET_REMINDER);
+        p.fill_circle(cx, cy, r * 0.5);
+        p.set_stroke(colour::BACKGROUND);
+        p.set_line_width((r * 0.12).max(1.0));
+        p.line(cx, cy, cx, cy - r * 0.35);
+        p.line(cx, cy, cx + r * 0.25, cy);
+    }
 }
 
 /// Up to five slots beside the helmet, one per queued message, and "+n" past that.
@@ -453,15 +550,6 @@ fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
         p.set_fill(colour::TEXT_DIM);
         p.fill_text(label, lx + small, ly, Align::Left);
         lx += small * 1.6 + p.text_width(label);
-    }
-    if scene.dead_letters > 0 {
-        p.set_fill(colour::FAILED);
-        p.fill_text(
-            &format!("dead letters: {}", scene.dead_letters),
-            w - margin,
-            ly,
-            Align::Right,
-        );
     }
 }
 

@@ -35,8 +35,8 @@ pub const JACK_HANDLE: f64 = 1.3;
 
 /// How far out from its hub a wheel is put down once off, and how far along the lane the
 /// old one (towards the rear) and the new one (towards the front) lie.
-pub const WHEEL_ASIDE_ACROSS: f64 = 1.05;
-pub const WHEEL_ASIDE_ALONG: f64 = 0.45;
+pub const WHEEL_ASIDE_ACROSS: f64 = 1.0;
+pub const WHEEL_ASIDE_ALONG: f64 = 0.75;
 
 /// Where each crew member stands, by stable actor id. With the full crew, a tire changer
 /// steps back to lead its sub-crew (`full` true), who stand at the wheel.

@@ -10,7 +10,7 @@ use crate::numfmt::clamp;
 
 /// The part of the world every layout must show, in metres.
 pub const WORLD_LENGTH: f64 = 18.0;
-pub const WORLD_WIDTH: f64 = 11.5;
+pub const WORLD_WIDTH: f64 = 10.6;
 
 /// The mapping from world metres to canvas logical pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,7 +96,8 @@ mod tests {
             (800.0, 300.0),
         ] {
             let v = View::fit(w, h);
-            for (x, y) in [(-9.0, -5.75), (9.0, 5.75)] {
+            let (l, w2) = (WORLD_LENGTH / 2.0, WORLD_WIDTH / 2.0);
+            for (x, y) in [(-l, -w2), (l, w2)] {
                 let (sx, sy) = v.to_screen(x, y);
                 assert!((-0.01..=w + 0.01).contains(&sx), "{w}x{h}: x {sx}");
                 assert!((-0.01..=h + 0.01).contains(&sy), "{w}x{h}: y {sy}");

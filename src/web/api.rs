@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::canvas::Canvas;
@@ -225,6 +225,46 @@ impl PitStop {
         self.subscribe("onLog", callback, Channel::Log)
     }
 
+    /// The actor drawn at CSS pixel (x, y) of the canvas (a crew member or the car), or
+    /// `null`: for a page that lets learners click an actor.
+    #[wasm_bindgen(js_name = actorAt)]
+    pub fn actor_at(&self, x: f64, y: f64) -> Result<Option<String>, JsError> {
+        self.with("actorAt", |i| {
+            let view = View::fit(i.last_size.0, i.last_size.1);
+            hit_test(&view, &i.player.scene(), x, y)
+        })
+    }
+
+    /// The actors of this stop, as `[{ id, label, alive, faults: [...] }]`, where `faults`
+    /// lists the faults that can strike it (for a menu).
+    pub fn actors(&self) -> Result<Array, JsError> {
+        self.with("actors", |i| {
+            let crew = i.player.plan().crew;
+            let scene = i.player.scene();
+            let names = scene
+                .cards
+                .iter()
+                .filter(|c| c.alive)
+                .map(|c| (c.name.to_string(), c.label.to_string()))
+                .chain([("car".to_string(), "Car".to_string())]);
+            let list = Array::new();
+            for (id, label) in names {
+                let faults = Array::new();
+                for kind in FaultKind::ALL {
+                    if kind.target(&id, crew).is_some() {
+                        faults.push(&kind.name().into());
+                    }
+                }
+                let object = Object::new();
+                let _ = Reflect::set(&object, &"id".into(), &id.into());
+                let _ = Reflect::set(&object, &"label".into(), &label.into());
+                let _ = Reflect::set(&object, &"faults".into(), &faults);
+                list.push(&object);
+            }
+            list
+        })
+    }
+
     /// Stops the animation and frees everything. Any later call throws.
     pub fn destroy(&mut self) {
         if let Some(frames) = self.frames.take() {
@@ -410,6 +450,29 @@ impl Instance {
         }
         out
     }
+}
+
+/// Which actor is drawn at CSS pixel (x, y): the nearest crew member within reach of its
+/// helmet and label, else the car if the point is on it.
+fn hit_test(view: &View, scene: &crate::scene::Scene, x: f64, y: f64) -> Option<String> {
+    let reach = (0.55 * view.scale).max(22.0);
+    let nearest = scene
+        .cards
+        .iter()
+        .filter(|c| c.alive)
+        .map(|c| {
+            let (cx, cy) = view.to_screen(c.pos.0, c.pos.1);
+            (c, (cx - x).hypot(cy - y))
+        })
+        .filter(|(_, d)| *d <= reach)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((card, _)) = nearest {
+        return Some(card.name.to_string());
+    }
+    let (cx, cy) = view.to_screen(scene.car_x, 0.0);
+    let (half_l, half_w) = (2.8 * view.scale, 1.0 * view.scale);
+    let (dx, dy) = if view.portrait { (y - cy, x - cx) } else { (x - cx, y - cy) };
+    (dx.abs() <= half_l && dy.abs() <= half_w).then(|| "car".to_string())
 }
 
 /// A log line as `{ tMs, clock, text, msgId, seq }`.
