@@ -522,8 +522,9 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// `{"bench":"pingpong","host":"native","executor":"own","events":"off","value":123,"unit":"msgs/s"}`.
-    /// Rates are rounded to whole units; milliseconds keep three decimals.
+    /// The figure as one line of JSON, in the fields' usual order:
+    /// `{"bench":"pingpong","host":"native","executor":"own","events":"off","value":123,
+    /// "unit":"msgs/s"}`. Rates are rounded to whole units; milliseconds keep three decimals.
     pub fn json_line(&self) -> String {
         let mut line = format!(r#"{{"bench":"{}","host":"{}""#, self.bench, self.host);
         if let Some(executor) = self.executor {

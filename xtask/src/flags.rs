@@ -1,4 +1,4 @@
-//! The command line. Hand-written rather than a parser crate: two commands and
+//! The command line. Hand-written rather than a parser crate: three commands and
 //! one flag do not justify a dependency every fresh machine has to compile.
 
 pub const USAGE: &str = "\
@@ -10,6 +10,10 @@ commands:
   test              install missing tools, then run every check CI runs:
                     fmt, clippy (native and wasm32), cargo test, wasm-pack test
                     in headless Firefox, a release build and end-to-end checks
+  bench             install missing tools, build release binaries (native, and
+                    wasm with the `bench` feature into target/bench-pkg/), then
+                    measure natively and in headless Firefox; prints one JSON line
+                    per figure on stdout (progress on stderr); see BENCHMARKS.md
   help              show this text
 
 environment:
@@ -26,6 +30,7 @@ pub enum Command {
         port: u16,
     },
     Test,
+    Bench,
 }
 
 /// Parses the arguments after `cargo xtask`. Errors are complete sentences
@@ -55,6 +60,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         "test" => match args.next() {
             None => Ok(Command::Test),
             Some(arg) => Err(unknown_argument("test", &arg)),
+        },
+        "bench" => match args.next() {
+            None => Ok(Command::Bench),
+            Some(arg) => Err(unknown_argument("bench", &arg)),
         },
         other => Err(format!("unknown command `{other}`")),
     }
@@ -86,6 +95,7 @@ mod tests {
     fn commands_and_defaults() {
         assert_eq!(parse_str("test"), Ok(Command::Test));
         assert_eq!(parse_str("help"), Ok(Command::Help));
+        assert_eq!(parse_str("bench"), Ok(Command::Bench));
         assert_eq!(parse_str("--help"), Ok(Command::Help));
         assert_eq!(parse_str("serve"), Ok(Command::Serve { port: 8000 }));
     }
@@ -117,6 +127,8 @@ mod tests {
         assert_eq!(error, "unknown flag `--fast` for `test`");
         let error = parse_str("test now").unwrap_err();
         assert_eq!(error, "unexpected argument `now` for `test`");
+        let error = parse_str("bench --quick").unwrap_err();
+        assert_eq!(error, "unknown flag `--quick` for `bench`");
     }
 
     #[test]

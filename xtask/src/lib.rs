@@ -9,6 +9,7 @@
 //! - [`flags`]: the command line, parsed into a [`flags::Command`].
 //! - [`serve`]: `cargo xtask serve` – build a release, then serve the page.
 //! - [`ci`]: `cargo xtask test` – every check CI runs, with a summary table.
+//! - [`bench`]: `cargo xtask bench` – every benchmark figure, one JSON line each.
 //!
 //! Building blocks (each reusable by later commands such as a benchmark):
 //! - [`tools`]: find or install the build and browser tools.
@@ -27,6 +28,7 @@
 //! not call the parts no command uses yet dead code.
 
 pub mod base64;
+pub mod bench;
 pub mod ci;
 pub mod e2e;
 pub mod env;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{ci, flags, serve};
+use xtask::{bench, ci, flags, serve};
 
 fn main() -> ExitCode {
     let command = match flags::parse(std::env::args().skip(1)) {
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         }
         flags::Command::Serve { port } => serve::run(port),
         flags::Command::Test => ci::run(),
+        flags::Command::Bench => bench::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

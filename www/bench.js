@@ -1,0 +1,263 @@
+// The browser half of `cargo xtask bench`. Loads the bench build of the package (the
+// product's pkg/ has no benchmark code), runs the figures of one suite and publishes them
+// for WebDriver:
+//   window.benchResults  one object per figure, in the shape of the JSON lines
+//   window.benchNotes    diagnostics (counts per run, every repetition's rate)
+//   window.benchInfo     crossOriginIsolated, the timer's resolution, devicePixelRatio
+//   body[data-status]    loading | running | done | error (the message in data-error)
+// URL parameters: suite=throughput|frame (default: both), minMs (500), reps (5).
+import init, * as wasm from '../target/bench-pkg/pitstop.js';
+
+const params = new URLSearchParams(location.search);
+const suite = params.get('suite') ?? 'all';
+const MIN_MS = Number(params.get('minMs') ?? 500);
+const REPS = Number(params.get('reps') ?? 5);
+// Budget of one slice of the live ping-pong, per animation frame.
+const SLICE_MS = 4;
+const LIVE_MESSAGES = 1_000_000;
+// Runtime messages are u32 counts.
+const MAX_COUNT = 2 ** 32 - 1;
+
+window.benchResults = [];
+window.benchNotes = [];
+window.benchInfo = {};
+
+const progress = document.getElementById('progress');
+
+// Milliseconds with three decimals, as the figures print them.
+const round3 = (ms) => Math.round(ms * 1000) / 1000;
+
+function note(text) {
+  window.benchNotes.push(text);
+  console.log(`bench: ${text}`);
+}
+
+function publish(figure) {
+  window.benchResults.push(figure);
+  const row = document.createElement('tr');
+  const { bench, value, unit, ...details } = figure;
+  for (const text of [bench, JSON.stringify(details), value, unit]) {
+    const cell = document.createElement('td');
+    cell.textContent = String(text);
+    row.append(cell);
+  }
+  document.getElementById('results').append(row);
+}
+
+// Lets the browser breathe (and WebDriver read the results) between measurements.
+function pause() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+// The smallest step performance.now() takes. Firefox rounds to 1 ms unless the page is
+// cross-origin isolated and privacy.reduceTimerPrecision is false.
+function timerResolution() {
+  let last = performance.now();
+  let smallest = Infinity;
+  const giveUp = last + 200;
+  for (let changes = 0; changes < 1000;) {
+    const now = performance.now();
+    if (now !== last) {
+      smallest = Math.min(smallest, now - last);
+      last = now;
+      changes += 1;
+    }
+    if (now > giveUp) break;
+  }
+  return smallest;
+}
+
+function checkTimer() {
+  const resolution = timerResolution();
+  Object.assign(window.benchInfo, {
+    crossOriginIsolated: window.crossOriginIsolated,
+    timerResolutionMs: resolution,
+    devicePixelRatio: window.devicePixelRatio,
+    userAgent: navigator.userAgent,
+  });
+  note(`crossOriginIsolated=${window.crossOriginIsolated}, timer resolution ${resolution} ms, `
+    + `devicePixelRatio ${window.devicePixelRatio}`);
+  if (!window.crossOriginIsolated) {
+    throw new Error('the page is not cross-origin isolated (serve it with COOP same-origin and '
+      + 'COEP require-corp): performance.now() would tick in 1 ms steps');
+  }
+  if (!(resolution <= 0.1)) {
+    throw new Error(`performance.now() ticks in ${resolution} ms steps; start Firefox with `
+      + 'privacy.reduceTimerPrecision=false');
+  }
+}
+
+// Runs `measure(count) -> ms` as BenchRuns asks (calibrate to MIN_MS, then REPS runs) and
+// publishes the median rate times `perItem` as one figure.
+async function figure(fields, unit, first, measure, perItem = 1) {
+  const runs = new wasm.BenchRuns(first, MAX_COUNT, MIN_MS, REPS);
+  progress.textContent = `running ${JSON.stringify(fields)}…`;
+  for (let count = runs.nextCount(); count !== undefined; count = runs.nextCount()) {
+    const ms = await measure(count);
+    runs.record(count, ms);
+    await pause();
+  }
+  const rates = Array.from(runs.rates(), (r) => Math.round(r * perItem));
+  note(`${JSON.stringify(fields)}: ${runs.count()} per run, rates/s [${rates.join(', ')}]`);
+  const { bench, ...rest } = fields;
+  const value = Math.round(runs.medianRate() * perItem);
+  publish({ bench, host: 'firefox', ...rest, value, unit });
+  runs.free();
+}
+
+// ---- the reference: actors as a JavaScript developer would write them ----
+
+// An actor: an array mailbox, and an async loop that handles one message at a time and
+// awaits a promise whenever the mailbox is empty.
+class JsActor {
+  constructor(handle) {
+    this.handle = handle;
+    this.mailbox = [];
+    this.wake = null;
+  }
+
+  send(msg) {
+    this.mailbox.push(msg);
+    if (this.wake) {
+      const wake = this.wake;
+      this.wake = null;
+      wake();
+    }
+  }
+
+  // Runs until a handler returns false.
+  async run() {
+    for (;;) {
+      while (this.mailbox.length === 0) {
+        await new Promise((resolve) => { this.wake = resolve; });
+      }
+      if (this.handle(this.mailbox.shift()) === false) return;
+    }
+  }
+}
+
+// Two JsActors bounce a ball `messages` times; resolves with the milliseconds.
+function jsPingpong(messages) {
+  return new Promise((resolve) => {
+    let start;
+    const paddle = (self) => ({ left, from }) => {
+      if (left > 0) {
+        from.send({ left: left - 1, from: self() });
+        return true;
+      }
+      resolve(performance.now() - start);
+      return false;
+    };
+    const ping = new JsActor(paddle(() => ping));
+    const pong = new JsActor(paddle(() => pong));
+    ping.run();
+    pong.run();
+    start = performance.now();
+    ping.send({ left: messages - 1, from: pong });
+  });
+}
+
+// ---- the suites ----
+
+async function throughput() {
+  for (const events of ['off', 'on']) {
+    await figure({ bench: 'pingpong', executor: 'own', events }, 'msgs/s', 100_000,
+      (n) => wasm.benchPingpong(n, events === 'on'));
+  }
+  for (const events of ['off', 'on']) {
+    await figure({ bench: 'pingpong', executor: 'spawn_local', events }, 'msgs/s', 20_000,
+      (n) => wasm.benchPingpongSpawnLocal(n, events === 'on'));
+  }
+  await figure({ bench: 'pingpong_js' }, 'msgs/s', 20_000, jsPingpong);
+  const perRound = wasm.benchFanoutMessagesPerRound();
+  for (const events of ['off', 'on']) {
+    await figure({ bench: 'fanout', executor: 'own', events }, 'msgs/s', 10_000,
+      (n) => wasm.benchFanout(n, events === 'on'), perRound);
+  }
+  await live();
+}
+
+// A 1 M-message ping-pong pumped in SLICE_MS slices from requestAnimationFrame: the longest
+// gap between animation frames while it runs, and its overall rate.
+async function live() {
+  progress.textContent = 'running the live ping-pong…';
+  const pingpong = new wasm.BenchLive(LIVE_MESSAGES);
+  let last = await nextFrame();
+  const start = performance.now();
+  let end = start;
+  let longest = 0;
+  let frames = 0;
+  for (;;) {
+    const done = pingpong.slice(SLICE_MS);
+    if (done) end = performance.now();
+    // Something visible changes every frame, so the page really paints.
+    progress.textContent = `live ping-pong: ${pingpong.handled()} handled`;
+    // Measured after the last slice too: that gap is the last slice's doing as well.
+    const ts = await nextFrame();
+    longest = Math.max(longest, ts - last);
+    last = ts;
+    frames += 1;
+    if (done) break;
+  }
+  pingpong.check();
+  pingpong.free();
+  const rate = LIVE_MESSAGES * 1000 / (end - start);
+  note(`live: ${frames} frames in ${round3(end - start)} ms, longest gap ${round3(longest)} ms`);
+  publish({ bench: 'frame_gap', host: 'firefox', executor: 'own', value: round3(longest), unit: 'ms' });
+  publish({
+    bench: 'pingpong_live', host: 'firefox', executor: 'own', events: 'off',
+    value: Math.round(rate), unit: 'msgs/s',
+  });
+}
+
+// The frame cost over a whole stop, one frame per animation frame, after one untimed stop.
+async function frameCost() {
+  const canvas = document.getElementById('frame');
+  const frames = new wasm.BenchFrames(canvas);
+  progress.textContent = 'frame cost: warming up…';
+  while (frames.step()) { /* a whole stop, untimed, to warm caches and the JIT */ }
+  frames.restart();
+  progress.textContent = 'frame cost: one stop, frame by frame…';
+  while (frames.step()) {
+    await nextFrame();
+  }
+  const dpr = window.devicePixelRatio;
+  const [width, height] = frames.backingSize();
+  note(`frame dpr ${dpr}: ${frames.frames()} frames on a ${width}x${height} backing store, `
+    + `max ${round3(frames.percentile(100))} ms; drawing alone: median `
+    + `${round3(frames.paintPercentile(50))} ms, p99 ${round3(frames.paintPercentile(99))} ms`);
+  if (width !== Math.round(1200 * dpr) || height !== Math.round(700 * dpr)) {
+    throw new Error(`the canvas is ${width}x${height} pixels, `
+      + `not 1200x700 at devicePixelRatio ${dpr}`);
+  }
+  for (const [stat, p] of [['median', 50], ['p99', 99]]) {
+    const value = round3(frames.percentile(p));
+    publish({ bench: 'frame', host: 'firefox', dpr, stat, value, unit: 'ms' });
+  }
+  frames.free();
+}
+
+async function main() {
+  document.body.dataset.status = 'running';
+  try {
+    await init();
+    checkTimer();
+    if (suite === 'throughput' || suite === 'all') await throughput();
+    if (suite === 'frame' || suite === 'all') await frameCost();
+    if (!['throughput', 'frame', 'all'].includes(suite)) throw new Error(`unknown suite ${suite}`);
+    progress.textContent = 'done';
+    document.body.dataset.status = 'done';
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    progress.textContent = `error: ${text}`;
+    document.body.dataset.error = text;
+    document.body.dataset.status = 'error';
+    console.error('bench failed:', error);
+  }
+}
+
+main();
