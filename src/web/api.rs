@@ -455,7 +455,7 @@ impl Instance {
 /// Which actor is drawn at CSS pixel (x, y): the nearest crew member within reach of its
 /// helmet and label, else the car if the point is on it.
 fn hit_test(view: &View, scene: &crate::scene::Scene, x: f64, y: f64) -> Option<String> {
-    let reach = (0.55 * view.scale).max(22.0);
+    let reach = (0.6 * view.scale).max(24.0);
     let nearest = scene
         .cards
         .iter()
@@ -471,7 +471,11 @@ fn hit_test(view: &View, scene: &crate::scene::Scene, x: f64, y: f64) -> Option<
     }
     let (cx, cy) = view.to_screen(scene.car_x, 0.0);
     let (half_l, half_w) = (2.8 * view.scale, 1.0 * view.scale);
-    let (dx, dy) = if view.portrait { (y - cy, x - cx) } else { (x - cx, y - cy) };
+    let (dx, dy) = if view.portrait {
+        (y - cy, x - cx)
+    } else {
+        (x - cx, y - cy)
+    };
     (dx.abs() <= half_l && dy.abs() <= half_w).then(|| "car".to_string())
 }
 

@@ -22,10 +22,32 @@ pub struct Check {
     pub run: fn(&Session, &str) -> Result<()>,
 }
 
-pub const CHECKS: &[Check] = &[Check {
-    name: "index page draws",
-    run: index_page_draws,
-}];
+pub const CHECKS: &[Check] = &[
+    Check {
+        name: "index page draws",
+        run: index_page_draws,
+    },
+    Check {
+        name: "play to the end, seed's lines in order",
+        run: play_to_the_end,
+    },
+    Check {
+        name: "step advances one handling",
+        run: step_advances_one_handling,
+    },
+    Check {
+        name: "export then load replays the same run",
+        run: export_then_load,
+    },
+    Check {
+        name: "gun failure from the page, restart in the log",
+        run: gun_failure_from_the_page,
+    },
+    Check {
+        name: "embed page under a strict CSP",
+        run: embed_page_under_csp,
+    },
+];
 
 /// The window every check sees, so screenshots are comparable.
 const WINDOW: (u32, u32) = (1280, 800);
@@ -203,4 +225,249 @@ fn index_page_draws(session: &Session, base: &str) -> Result<()> {
     let screenshot = save_screenshot(session, "index");
     drawn?;
     screenshot.map(drop)
+}
+
+// ---------------------------------------------------------------------------------------
+// The tutorial page and the embedding page, used as a learner would.
+
+/// How long a whole stop may take to play at top speed (about 2 s), with room for a slow
+/// machine.
+const PLAY_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// WebDriver's key codes.
+const ARROW_RIGHT: &str = "\u{E014}";
+
+fn open_index(session: &Session, base: &str) -> Result<()> {
+    session.navigate(&format!("{base}/index.html"))?;
+    wait_until_drawn(session, "#pitstop", DRAW_TIMEOUT)
+}
+
+/// `window.pitstop.stats()[key]`.
+fn stat(session: &Session, key: &str) -> Result<Value> {
+    session.execute(
+        "return window.pitstop.stats()[arguments[0]];",
+        vec![key.into()],
+    )
+}
+
+fn state(session: &Session) -> Result<String> {
+    Ok(stat(session, "state")?.as_str().unwrap_or("").to_string())
+}
+
+fn wait_state(session: &Session, want: &str, timeout: Duration) -> Result<()> {
+    let reached = session.wait_for(timeout, |s| Ok((state(s)? == want).then_some(())))?;
+    match reached {
+        Some(()) => Ok(()),
+        None => bail!(
+            "the page never reached state {want:?} (it is {:?})",
+            state(session)?
+        ),
+    }
+}
+
+/// The texts of the log's lines, after the page's next batch of lines has been added.
+fn log_lines(session: &Session) -> Result<Vec<String>> {
+    std::thread::sleep(Duration::from_millis(900)); // the log adds lines in batches
+    let value = session.execute(
+        "return [...document.querySelectorAll('#log li')].map(li => li.textContent);",
+        vec![],
+    )?;
+    Ok(value
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect())
+}
+
+/// Pauses with the button, speeds up with the keyboard, plays with the button, and waits
+/// for the stop to finish.
+fn play_fast_to_the_end(session: &Session) -> Result<()> {
+    if state(session)? == "running" {
+        session.find("#play")?.click()?;
+    }
+    let canvas = session.find("#pitstop")?;
+    for _ in 0..12 {
+        canvas.send_keys("+")?;
+    }
+    let speed = stat(session, "speed")?.as_f64().unwrap_or(0.0);
+    if speed < 3.9 {
+        bail!("+ should speed up to 4x, the speed is {speed}");
+    }
+    session.find("#play")?.click()?;
+    wait_state(session, "finished", PLAY_TIMEOUT)
+}
+
+/// Press play and the stop completes; the log shows the seed's lines in the seed's order.
+fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
+    open_index(session, base)?;
+    play_fast_to_the_end(session)?;
+    let lines = log_lines(session)?;
+    save_screenshot(session, "finished")?;
+    let seed_lines: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.split_once(' ').map(|(_, text)| text))
+        .filter(|t| {
+            t.starts_with("Car entering")
+                || t.starts_with("Starting tire change")
+                || t.starts_with("Completed tire change")
+                || t.starts_with("All tire changes complete")
+        })
+        .collect();
+    let shape: Vec<&str> = seed_lines
+        .iter()
+        .map(|t| t.split(" at ").next().unwrap_or(t))
+        .collect();
+    let expected = [
+        "Car entering pit lane",
+        "Starting tire change",
+        "Starting tire change",
+        "Starting tire change",
+        "Starting tire change",
+        "Completed tire change",
+        "Completed tire change",
+        "Completed tire change",
+        "Completed tire change",
+        "All tire changes complete - Car clear to exit",
+    ];
+    if shape != expected {
+        bail!("the log's seed lines are out of order: {seed_lines:?}");
+    }
+    Ok(())
+}
+
+/// Paused, each press of the right arrow shows exactly one more message handling.
+fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
+    open_index(session, base)?;
+    let canvas = session.find("#pitstop")?;
+    canvas.send_keys(" ")?; // space pauses
+    wait_state(session, "paused", DRAW_TIMEOUT)?;
+    for _ in 0..6 {
+        let before = stat(session, "messagesHandled")?.as_f64().unwrap_or(-1.0);
+        canvas.send_keys(ARROW_RIGHT)?;
+        let after = stat(session, "messagesHandled")?.as_f64().unwrap_or(-1.0);
+        if after != before + 1.0 {
+            bail!("a step went from {before} to {after} handlings, not one");
+        }
+    }
+    save_screenshot(session, "stepped")?;
+    Ok(())
+}
+
+/// Export the run, load the file back through the page's file input: the replay shows the
+/// same events and the same log. A malformed file is refused with its line named, and the
+/// replay goes on untouched.
+fn export_then_load(session: &Session, base: &str) -> Result<()> {
+    open_index(session, base)?;
+    play_fast_to_the_end(session)?;
+    let exported = session.execute("return window.pitstop.exportLog();", vec![])?;
+    let exported = exported.as_str().unwrap_or("").to_string();
+    if exported.lines().count() < 100 {
+        bail!("the export is too short to be a whole stop");
+    }
+    let original_log = log_lines(session)?;
+    let file = output_dir().join("export.jsonl");
+    std::fs::write(&file, &exported)?;
+    session
+        .find("#load")?
+        .send_keys(&file.display().to_string())?;
+    let replaying = session.wait_for(DRAW_TIMEOUT, |s| {
+        Ok(stat(s, "replay")?.as_bool().filter(|r| *r))
+    })?;
+    if replaying.is_none() {
+        bail!("loading the exported file did not start a replay");
+    }
+    play_fast_to_the_end(session)?;
+    let replayed = session.execute("return window.pitstop.exportLog();", vec![])?;
+    if replayed.as_str() != Some(exported.as_str()) {
+        bail!("the replay's events differ from the exported run");
+    }
+    if log_lines(session)? != original_log {
+        bail!("the replay's log differs from the original run's");
+    }
+    let bad = output_dir().join("not-a-log.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"seq\":0,\"t_ms\":0,\"kind\":\"spawn\",\"actor\":\"car\"}\nthis is not json\n",
+    )?;
+    session
+        .find("#load")?
+        .send_keys(&bad.display().to_string())?;
+    let message = session.wait_for(DRAW_TIMEOUT, |s| {
+        let text = s.find("#status")?.text()?;
+        Ok(text.contains("line 2").then_some(text))
+    })?;
+    if message.is_none() {
+        bail!("a malformed file got no message naming its line");
+    }
+    let still = session.execute("return window.pitstop.exportLog();", vec![])?;
+    if still.as_str() != Some(exported.as_str()) {
+        bail!("a malformed file changed the current run");
+    }
+    save_screenshot(session, "replay")?;
+    Ok(())
+}
+
+/// Click the rear left tire changer on the canvas, choose "gun failure" from the menu, play:
+/// the log tells the failure and the restart.
+fn gun_failure_from_the_page(session: &Session, base: &str) -> Result<()> {
+    open_index(session, base)?;
+    session.find("#play")?.click()?;
+    wait_state(session, "paused", DRAW_TIMEOUT)?;
+    // Find where the page draws tire_rl (the middle of what the page's own hit test
+    // answers for it), and click there.
+    let clicked = session.execute(
+        "const c = document.getElementById('pitstop');
+         const box = c.getBoundingClientRect();
+         let sx = 0, sy = 0, n = 0;
+         for (let y = 0; y < box.height; y += 4) {
+           for (let x = 0; x < box.width; x += 4) {
+             if (window.pitstop.actorAt(x, y) === 'tire_rl') { sx += x; sy += y; n += 1; }
+           }
+         }
+         if (n === 0) return false;
+         c.dispatchEvent(new MouseEvent('click', {
+           clientX: box.left + sx / n, clientY: box.top + sy / n, bubbles: true }));
+         return true;",
+        vec![],
+    )?;
+    if clicked.as_bool() != Some(true) {
+        bail!("tire_rl is nowhere on the canvas");
+    }
+    let buttons = session.find_all("#fault-menu button")?;
+    let mut injected = false;
+    for button in &buttons {
+        if button.text()? == "gun failure" {
+            button.click()?;
+            injected = true;
+            break;
+        }
+    }
+    if !injected {
+        bail!("the fault menu offers no \"gun failure\" for the rear left tire changer");
+    }
+    play_fast_to_the_end(session)?;
+    let lines = log_lines(session)?;
+    save_screenshot(session, "gun-failure")?;
+    let want =
+        "Rear Left's wheel gun failed \u{2014} race engineer restarts Rear Left (restart 1 of 3)";
+    if !lines.iter().any(|l| l.contains(want)) {
+        bail!(
+            "the log does not tell the restart; it has:\n{}",
+            lines.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// The embedding page, served with `script-src 'self' 'wasm-unsafe-eval'` (by the server
+/// and by its own meta tag): both ways of embedding draw.
+fn embed_page_under_csp(session: &Session, base: &str) -> Result<()> {
+    session.navigate(&format!("{base}/www/embed.html"))?;
+    let js = wait_until_drawn(session, "#embed-js", DRAW_TIMEOUT);
+    let auto = wait_until_drawn(session, "#embed-auto", DRAW_TIMEOUT);
+    save_screenshot(session, "embed")?;
+    js.map_err(|e| format!("the JavaScript embed: {e}"))?;
+    auto.map_err(|e| format!("the auto-mounted embed: {e}"))?;
+    Ok(())
 }
