@@ -319,10 +319,20 @@ fn draw_dead_letters(p: &mut impl Painter, view: &View, scene: &Scene) {
     let px = view.font_px(10.0);
     // The bin.
     p.set_fill(colour::GARAGE_LINE);
-    p.fill_poly(&[(bx - 20.0, by - 14.0), (bx + 20.0, by - 14.0), (bx + 15.0, by + 14.0), (bx - 15.0, by + 14.0)]);
+    p.fill_poly(&[
+        (bx - 20.0, by - 14.0),
+        (bx + 20.0, by - 14.0),
+        (bx + 15.0, by + 14.0),
+        (bx - 15.0, by + 14.0),
+    ]);
     p.set_fill(colour::FAILED);
     font(p, 700, px);
-    p.fill_text(&scene.dead_letters.to_string(), bx, by + px * 0.36, Align::Center);
+    p.fill_text(
+        &scene.dead_letters.to_string(),
+        bx,
+        by + px * 0.36,
+        Align::Center,
+    );
     p.set_fill(colour::TEXT_DIM);
     font(p, 500, px);
     p.fill_text("dead letters", bx, by + 14.0 + px + 2.0, Align::Center);
@@ -469,7 +479,12 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
         p.fill_circle(bx, by, r * 0.55);
         font(p, 700, r * 0.8);
         p.set_fill(colour::TEXT);
-        p.fill_text(&format!("{}", card.restarts), bx, by + r * 0.28, Align::Center);
+        p.fill_text(
+            &format!("{}", card.restarts),
+            bx,
+            by + r * 0.28,
+            Align::Center,
+        );
     }
     if card.alarm.is_some_and(|a| a.kind == AlarmKind::Timeout) {
         // A clock: it waited, and the answer did not come.
