@@ -8,9 +8,12 @@
 
 use crate::numfmt::clamp;
 
-/// The part of the world every layout must show, in metres.
+/// The part of the world every layout must show, in metres: 18 m of lane, and across it
+/// from the race engineer on the pit wall to the front of the garage.
 pub const WORLD_LENGTH: f64 = 18.0;
-pub const WORLD_WIDTH: f64 = 10.6;
+pub const WORLD_WIDTH: f64 = 9.4;
+/// The middle of that band across the lane (the pit wall side is wider than the garage's).
+pub const WORLD_MIDDLE_Y: f64 = -0.95;
 
 /// The mapping from world metres to canvas logical pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,6 +50,7 @@ impl View {
     /// A world point on the canvas.
     pub fn to_screen(&self, x: f64, y: f64) -> (f64, f64) {
         let (ox, oy) = self.origin;
+        let y = y - WORLD_MIDDLE_Y;
         if self.portrait {
             (ox + y * self.scale, oy - x * self.scale)
         } else {
@@ -77,7 +81,7 @@ mod tests {
     fn wide_canvases_run_the_lane_across_and_narrow_ones_up() {
         let wide = View::fit(1200.0, 700.0);
         assert!(!wide.portrait);
-        assert_eq!(wide.to_screen(0.0, 0.0), (600.0, 350.0));
+        assert_eq!(wide.to_screen(0.0, WORLD_MIDDLE_Y), (600.0, 350.0));
         let (x, _) = wide.to_screen(1.0, 0.0);
         assert!(x > 600.0, "the car drives to the right");
 
@@ -97,7 +101,7 @@ mod tests {
         ] {
             let v = View::fit(w, h);
             let (l, w2) = (WORLD_LENGTH / 2.0, WORLD_WIDTH / 2.0);
-            for (x, y) in [(-l, -w2), (l, w2)] {
+            for (x, y) in [(-l, WORLD_MIDDLE_Y - w2), (l, WORLD_MIDDLE_Y + w2)] {
                 let (sx, sy) = v.to_screen(x, y);
                 assert!((-0.01..=w + 0.01).contains(&sx), "{w}x{h}: x {sx}");
                 assert!((-0.01..=h + 0.01).contains(&sy), "{w}x{h}: y {sy}");
