@@ -22,6 +22,78 @@ use crate::player::{PlayState, Player};
 use crate::runtime::Time;
 use crate::scene::{draw_scene, Motion, View};
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A fault a learner can inject. */
+export type FaultKind = "stuck_nut" | "gun_failure" | "lost_message" | "slow_jack" | "early_release";
+
+/** Options of `new PitStop(target, options)`; every one is optional. */
+export interface PitStopOptions {
+  /** Virtual seconds per real second, 0.05 to 4 (default 0.25). */
+  speed?: number;
+  /** The same seed plays the same stop (default 1). */
+  seed?: number;
+  /** Start at once (default true). */
+  autoplay?: boolean;
+  /** Start again after a short rest when the stop is over (default false). */
+  loop?: boolean;
+  /** The seven-person crew plus the car, or with sub-crews (default "seed"). */
+  crew?: "seed" | "full";
+  /** Message transit time in milliseconds, 0 to 2000 (default 40). */
+  latencyMs?: number;
+  /** The crew's pace (default "good"). */
+  pace?: "fast" | "good" | "slow";
+  /** Random faults at a seeded rate. */
+  faults?: { rate: number; kinds?: FaultKind[] };
+  /** Restart intensity: at most this many restarts (default 3)... */
+  maxRestarts?: number;
+  /** ...within this much virtual time, in milliseconds (default 10000). */
+  restartWindowMs?: number;
+  /** Overrides the reader's prefers-reduced-motion. */
+  reducedMotion?: boolean;
+}
+
+/** What `stats()` returns. */
+export interface PitStopStats {
+  state: "ready" | "running" | "paused" | "finished";
+  stationaryMs: number | null;
+  messagesSent: number;
+  messagesHandled: number;
+  deadLetters: number;
+  unhandled: number;
+  timeMs: number;
+  seed: number;
+  speed: number;
+  crew: "seed" | "full";
+  replay: boolean;
+}
+
+/** One event, in the JSON-lines schema (see the README for every field). */
+export interface PitStopEvent {
+  seq: number;
+  t_ms: number;
+  kind: "spawn" | "send" | "deliver" | "handle" | "unhandled" | "dead_letter" | "state"
+    | "become" | "stop" | "restart" | "fault" | "timeout";
+  [field: string]: string | number | boolean | null;
+}
+
+/** One line of the human log. */
+export interface PitStopLogLine {
+  tMs: number;
+  clock: string;
+  text: string;
+  msgId: number | null;
+  seq: number;
+}
+
+/** An actor, and the faults that can strike it. */
+export interface PitStopActor {
+  id: string;
+  label: string;
+  faults: FaultKind[];
+}
+"#;
+
 /// One pit-stop visualization on one canvas.
 #[wasm_bindgen]
 pub struct PitStop {
@@ -66,7 +138,10 @@ impl PitStop {
     /// `target` is a `<canvas>` element or a CSS selector for one; `options` is optional
     /// (see the README for every option).
     #[wasm_bindgen(constructor)]
-    pub fn new(target: JsValue, options: JsValue) -> Result<PitStop, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement | string")] target: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PitStopOptions")] options: JsValue,
+    ) -> Result<PitStop, JsError> {
         let element = resolve_canvas(&target).map_err(|e| error("new PitStop", &e))?;
         let options = parse_options(&options).map_err(|e| error("new PitStop", &e))?;
         PitStop::mount(element, options).map_err(|e| error("new PitStop", &e))
@@ -95,7 +170,10 @@ impl PitStop {
 
     /// Shows the stop as it was at `ms` milliseconds of virtual time, paused (going back
     /// replays the same seed from the beginning, so the picture is exact).
-    pub fn seek(&self, ms: JsValue) -> Result<(), JsError> {
+    pub fn seek(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+    ) -> Result<(), JsError> {
         let ms = match opt_value(&ms) {
             OptValue::Number(ms) if ms.is_finite() && ms >= 0.0 => ms,
             other => {
@@ -114,7 +192,10 @@ impl PitStop {
     }
 
     /// Plays the stop again from the beginning, with the same seed or `seed`.
-    pub fn restart(&self, seed: JsValue) -> Result<(), JsError> {
+    pub fn restart(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] seed: JsValue,
+    ) -> Result<(), JsError> {
         let seed = match opt_value(&seed) {
             OptValue::Absent => None,
             value => {
@@ -126,19 +207,26 @@ impl PitStop {
 
     /// Sets the playback speed, 0.05 to 4 (virtual seconds per real second).
     #[wasm_bindgen(js_name = setSpeed)]
-    pub fn set_speed(&self, x: JsValue) -> Result<(), JsError> {
+    pub fn set_speed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+    ) -> Result<(), JsError> {
         let x = options::speed(&opt_value(&x), "setSpeed(x)").map_err(|e| error("setSpeed", &e))?;
         self.with("setSpeed", |i| i.player.set_speed(x))
     }
 
     /// Calls `callback(event)` with every event from now on, as a plain object in the
     /// JSON-lines schema. Returns a function that unsubscribes.
-    #[wasm_bindgen(js_name = onEvent)]
-    pub fn on_event(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onEvent, unchecked_return_type = "() => void")]
+    pub fn on_event(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(event: PitStopEvent) => void")] callback: JsValue,
+    ) -> Result<Function, JsError> {
         self.subscribe("onEvent", callback, Channel::Events)
     }
 
     /// `{ state, stationaryMs, messagesSent, deadLetters, ... }`: see the README.
+    #[wasm_bindgen(unchecked_return_type = "PitStopStats")]
     pub fn stats(&self) -> Result<Object, JsError> {
         self.with("stats", |i| stats_object(&i.player))
     }
@@ -153,7 +241,11 @@ impl PitStop {
 
     /// Injects a fault (`"stuck_nut"`, `"gun_failure"`, `"lost_message"`, `"slow_jack"`,
     /// `"early_release"`) at an actor (`"tire_rl"`, `"jack_front"`, `"car"`, ...).
-    pub fn inject(&self, fault: JsValue, actor: JsValue) -> Result<(), JsError> {
+    pub fn inject(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FaultKind")] fault: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] actor: JsValue,
+    ) -> Result<(), JsError> {
         let kind = fault
             .as_string()
             .and_then(|f| FaultKind::parse(&f))
@@ -184,7 +276,10 @@ impl PitStop {
     /// foreign file throws an Error naming the line and the field, and the current run goes
     /// on untouched.
     #[wasm_bindgen(js_name = loadLog)]
-    pub fn load_log(&self, text: JsValue) -> Result<(), JsError> {
+    pub fn load_log(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<(), JsError> {
         let text = text
             .as_string()
             .ok_or_else(|| error("loadLog", "loadLog(text) needs the file's text as a string"))?;
@@ -201,7 +296,10 @@ impl PitStop {
     }
 
     /// Highlights a message's path on the canvas (a `msg_id`), or clears it (`null`).
-    pub fn highlight(&self, msg_id: JsValue) -> Result<(), JsError> {
+    pub fn highlight(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] msg_id: JsValue,
+    ) -> Result<(), JsError> {
         let id = match opt_value(&msg_id) {
             OptValue::Absent => None,
             OptValue::Number(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
@@ -220,8 +318,11 @@ impl PitStop {
 
     /// Calls `callback(line)` with every line of the human log from now on, as
     /// `{ tMs, text, msgId, seq }`. Returns a function that unsubscribes.
-    #[wasm_bindgen(js_name = onLog)]
-    pub fn on_log(&self, callback: JsValue) -> Result<Function, JsError> {
+    #[wasm_bindgen(js_name = onLog, unchecked_return_type = "() => void")]
+    pub fn on_log(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(line: PitStopLogLine) => void")] callback: JsValue,
+    ) -> Result<Function, JsError> {
         self.subscribe("onLog", callback, Channel::Log)
     }
 
@@ -237,6 +338,7 @@ impl PitStop {
 
     /// The actors of this stop, as `[{ id, label, alive, faults: [...] }]`, where `faults`
     /// lists the faults that can strike it (for a menu).
+    #[wasm_bindgen(unchecked_return_type = "PitStopActor[]")]
     pub fn actors(&self) -> Result<Array, JsError> {
         self.with("actors", |i| {
             let crew = i.player.plan().crew;
