@@ -29,6 +29,31 @@ pub fn number(x: f64) -> String {
     format!("{sign}{int}.{}", digits.trim_end_matches('0'))
 }
 
+/// Reads a plain decimal (`0.5`, `-3`, `12.25`, `7e1` is not one): what `data-*` attributes
+/// hold. Not `str::parse::<f64>`, which brings 8 KB of float-parsing tables into the `.wasm`.
+/// Up to 15 significant digits, which every option's range needs.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    if int.len() + frac.len() > 15 {
+        return None;
+    }
+    let mut value = 0u64;
+    for b in int.bytes().chain(frac.bytes()) {
+        value = value * 10 + u64::from(b - b'0');
+    }
+    let scaled = value as f64 / 10f64.powi(frac.len() as i32);
+    Some(if negative { -scaled } else { scaled })
+}
+
 /// `x` limited to `lo..=hi` (`lo <= hi`). Not `f64::clamp`: its assertion formats floats
 /// with `Debug`, which alone drags the float printer into the `.wasm`. NaN gives `lo`.
 pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
@@ -53,6 +78,29 @@ mod tests {
         assert_eq!(super::clamp(-5.0, 0.0, 1.0), 0.0);
         assert_eq!(super::clamp(0.5, 0.0, 1.0), 0.5);
         assert_eq!(super::clamp(f64::NAN, 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn plain_decimals_parse() {
+        use super::parse_decimal as p;
+        assert_eq!(p("0.5"), Some(0.5));
+        assert_eq!(p(" 7 "), Some(7.0));
+        assert_eq!(p("-3.25"), Some(-3.25));
+        assert_eq!(p(".5"), Some(0.5));
+        assert_eq!(p("2."), Some(2.0));
+        for bad in [
+            "",
+            ".",
+            "abc",
+            "1e3",
+            "1.2.3",
+            "--1",
+            "0x10",
+            "NaN",
+            "1234567890123456",
+        ] {
+            assert_eq!(p(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -211,16 +211,16 @@ impl Options {
     pub fn set_from_text(&mut self, name: &str, text: &str) -> Result<(), String> {
         let value = match name {
             "speed" | "seed" | "latencyMs" | "maxRestarts" | "restartWindowMs" => {
-                match text.trim().parse::<f64>() {
-                    Ok(n) => OptValue::Number(n),
-                    Err(_) => OptValue::Text(text.into()),
+                match crate::numfmt::parse_decimal(text) {
+                    Some(n) => OptValue::Number(n),
+                    None => OptValue::Text(text.into()),
                 }
             }
             // A bare attribute (`data-autoplay`) means true.
             "chaos" => {
-                return match text.trim().parse::<f64>() {
-                    Ok(rate) => self.set_faults(OptValue::Number(rate), None, &[]),
-                    Err(_) => self.set_faults(OptValue::Text(text.into()), None, &[]),
+                return match crate::numfmt::parse_decimal(text) {
+                    Some(rate) => self.set_faults(OptValue::Number(rate), None, &[]),
+                    None => self.set_faults(OptValue::Text(text.into()), None, &[]),
                 }
             }
             "autoplay" | "loop" | "reducedMotion" => match text.trim() {
