@@ -7,7 +7,6 @@
 //! the runtime's order does not depend on how time is sliced (see `runtime::system`).
 
 use crate::numfmt::clamp;
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -51,12 +50,8 @@ impl PlayState {
 
 /// Where events come from.
 enum Source {
-    /// A live actor system; its events land in `inbox`.
-    Live {
-        system: System,
-        inbox: Rc<RefCell<Vec<Event>>>,
-        stop: StopHandle,
-    },
+    /// A live actor system, recording its events.
+    Live { system: System, stop: StopHandle },
     /// A recorded stop, released as its virtual time comes.
     Replay { events: Rc<[Event]>, next: usize },
 }
@@ -358,7 +353,7 @@ impl Player {
     fn collect(&mut self) {
         let start = self.log.len();
         match &mut self.source {
-            Source::Live { inbox, .. } => self.log.append(&mut inbox.borrow_mut()),
+            Source::Live { system, .. } => system.events().drain_into(&mut self.log),
             Source::Replay { events, next } => self.log.extend_from_slice(&events[start..*next]),
         }
         for event in &self.log[start..] {
@@ -374,24 +369,16 @@ impl Player {
     }
 }
 
-/// A live system with a recorder feeding `inbox`.
+/// A live system, recording its events (moved, never cloned, into the player's log).
 fn live(plan: &Rc<StopPlan>) -> Source {
-    let inbox = Rc::new(RefCell::new(Vec::new()));
-    let sink = Rc::clone(&inbox);
     let system = System::new(crate::runtime::Config {
         latency: plan.latency,
     });
-    system
-        .events()
-        .subscribe(move |e| sink.borrow_mut().push(e.clone()));
+    system.events().record(true);
     let stop = spawn_stop(&system, plan);
     system.advance(Time::ZERO, &mut crate::runtime::Unlimited);
     stop.arm_planned(&system, plan);
-    Source::Live {
-        system,
-        inbox,
-        stop,
-    }
+    Source::Live { system, stop }
 }
 
 /// Releases events up to and including the next `handle`, then what that handler did at

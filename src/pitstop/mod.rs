@@ -27,7 +27,7 @@ pub mod tire;
 
 use std::rc::Rc;
 
-use crate::runtime::{Config, Event, Recorder, System, Time, Unlimited};
+use crate::runtime::{Config, Event, System, Time, Unlimited};
 
 pub use engineer::{spawn_stop, StopHandle};
 pub use faults::{Chaos, FaultKind};
@@ -43,10 +43,12 @@ pub fn simulate(plan: &Rc<StopPlan>) -> Vec<Event> {
     let system = System::new(Config {
         latency: plan.latency,
     });
-    let recorder = Recorder::attach(system.events());
+    system.events().record(true);
     let stop = spawn_stop(&system, plan);
     system.advance(Time::ZERO, &mut Unlimited);
     stop.arm_planned(&system, plan);
     system.run_until_quiet(STOP_HORIZON);
-    recorder.take()
+    let mut events = Vec::new();
+    system.events().drain_into(&mut events);
+    events
 }

@@ -204,13 +204,20 @@ pub struct Event {
 
 type Subscriber = Box<dyn FnMut(&Event)>;
 
-/// Fans events out to subscribers. Cheap when nobody listens.
+/// Fans events out to subscribers and, when asked, records them. Cheap when nobody listens.
+///
+/// Two ways to listen. A subscriber is called with each event as it happens (tests check
+/// invariants online this way). Recording moves each event into a buffer that the host
+/// drains once a frame: no clone per event, which is what keeps the event stream affordable
+/// in the hot loop (a clone and a drop per event cost more than the message itself).
 #[derive(Default)]
 pub struct EventBus {
     next_seq: Cell<u64>,
     active: Cell<bool>,
     subscribers: RefCell<Vec<(u64, Subscriber)>>,
     next_token: Cell<u64>,
+    recording: Cell<bool>,
+    recorded: RefCell<Vec<Event>>,
 }
 
 /// Returned by [`EventBus::subscribe`]; pass it to [`EventBus::unsubscribe`].
@@ -238,10 +245,27 @@ impl EventBus {
     pub fn unsubscribe(&self, sub: Subscription) {
         let mut subs = self.subscribers.borrow_mut();
         subs.retain(|(token, _)| *token != sub.0);
-        self.active.set(!subs.is_empty());
+        self.active.set(!subs.is_empty() || self.recording.get());
     }
 
-    /// Numbers the event and hands it to every subscriber.
+    /// Starts (or stops) recording every event into the bus's buffer; see
+    /// [`EventBus::drain_into`].
+    pub fn record(&self, on: bool) {
+        self.recording.set(on);
+        self.active.set(on || !self.subscribers.borrow().is_empty());
+    }
+
+    /// Moves the events recorded so far to the end of `out`, in order.
+    pub fn drain_into(&self, out: &mut Vec<Event>) {
+        out.append(&mut self.recorded.borrow_mut());
+    }
+
+    /// How many recorded events wait to be drained.
+    pub fn recorded_len(&self) -> usize {
+        self.recorded.borrow().len()
+    }
+
+    /// Numbers the event, hands it to every subscriber, and records it.
     pub(crate) fn emit(&self, time: Time, kind: EventKind) {
         if !self.active.get() {
             return;
@@ -249,19 +273,28 @@ impl EventBus {
         let seq = self.next_seq.get();
         self.next_seq.set(seq + 1);
         let event = Event { seq, time, kind };
-        for (_, f) in self.subscribers.borrow_mut().iter_mut() {
+        let mut subscribers = self.subscribers.borrow_mut();
+        for (_, f) in subscribers.iter_mut() {
             f(&event);
+        }
+        drop(subscribers);
+        if self.recording.get() {
+            self.recorded.borrow_mut().push(event);
         }
     }
 
     pub(crate) fn clear(&self) {
         let subs = std::mem::take(&mut *self.subscribers.borrow_mut());
+        let recorded = std::mem::take(&mut *self.recorded.borrow_mut());
         self.active.set(false);
+        self.recording.set(false);
         drop(subs);
+        drop(recorded);
     }
 }
 
-/// A subscriber that keeps every event: for tests, replays and exports.
+/// Keeps every event of a system, for tests, replays and exports: subscribed, so that
+/// several recorders (and the bus's own recording) can coexist.
 #[derive(Clone, Default)]
 pub struct Recorder(Rc<RefCell<Vec<Event>>>);
 
