@@ -453,7 +453,7 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
     } else {
         &card.label
     };
-    p.fill_text(name, x, name_y, Align::Center);
+    text_inside(p, view, name, x, name_y);
     if !card.minor {
         font(p, 400, sub_px);
         p.set_fill(if card.alive {
@@ -461,17 +461,21 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
         } else {
             colour::STOPPED
         });
-        // The behaviour (what it accepts next), and the state when it says more.
+        // The behaviour (what it accepts next), and the state when it says more and there
+        // is room for it.
         let sub = if !card.alive {
             "stopped".to_string()
-        } else if card.state.is_empty() || card.state == card.behaviour {
+        } else if card.state.is_empty() || card.state == card.behaviour || view.scale < 45.0 {
             card.behaviour.to_string()
         } else {
             format!("{} \u{00b7} {}", card.behaviour, card.state)
         };
-        p.fill_text(&sub, x, sub_y, Align::Center);
+        text_inside(p, view, &sub, x, sub_y);
     }
-    draw_mailbox(p, x + r * 1.35 + 4.0, y, card.depth, r);
+    // A sub-crew member's mailbox shows only when something waits in it (they crowd a wheel).
+    if !card.minor || card.depth > 0 {
+        draw_mailbox(p, x + r * 1.35 + 4.0, y, card.depth, r);
+    }
     if card.restarts > 0 {
         // Restart count: a small badge on the helmet.
         let (bx, by) = (x - r * 0.9, y - r * 0.9);
@@ -496,6 +500,18 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
         p.line(cx, cy, cx, cy - r * 0.35);
         p.line(cx, cy, cx + r * 0.25, cy);
     }
+}
+
+/// Centred text, moved sideways as little as needed to stay on the canvas (a label at the
+/// edge of a narrow screen).
+fn text_inside(p: &mut impl Painter, view: &View, text: &str, x: f64, y: f64) {
+    let half = p.text_width(text) / 2.0 + 2.0;
+    let x = if view.size.0 > 2.0 * half {
+        clamp(x, half, view.size.0 - half)
+    } else {
+        view.size.0 / 2.0
+    };
+    p.fill_text(text, x, y, Align::Center);
 }
 
 /// Up to five slots beside the helmet, one per queued message, and "+n" past that.
