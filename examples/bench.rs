@@ -1,8 +1,10 @@
 //! The native half of `cargo xtask bench`: prints one JSON line per figure on stdout,
-//! progress on stderr. Run it in release, or the figures mean nothing:
+//! progress on stderr. Run it optimised, or the figures mean nothing; `cargo xtask bench`
+//! uses the `bench` profile (the release profile at opt-level 3: the release profile itself
+//! is tuned for the .wasm's size):
 //!
 //! ```text
-//! cargo run --release --example bench -- [--min-ms MS] [--reps N]
+//! cargo run --profile bench --example bench -- [--min-ms MS] [--reps N]
 //! ```
 //!
 //! The scenarios live in the library (`pitstop::bench`), shared with the browser page.
@@ -12,7 +14,7 @@ use std::time::Instant;
 
 use pitstop::bench::{self, Events, Figure, Runs, FANOUT_MESSAGES_PER_ROUND};
 
-const USAGE: &str = "usage: cargo run --release --example bench -- [--min-ms MS] [--reps N]";
+const USAGE: &str = "usage: cargo run --profile bench --example bench -- [--min-ms MS] [--reps N]";
 
 /// How long one kept run lasts at least, and how many are kept.
 struct Settings {

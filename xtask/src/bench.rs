@@ -2,7 +2,8 @@
 //! stdout (progress and notes go to stderr), for example
 //! `{"bench":"pingpong","host":"firefox","executor":"own","events":"off","value":12345678,"unit":"msgs/s"}`.
 //!
-//! In order: the native figures (`cargo run --release --example bench`), then a release
+//! In order: the native figures (`cargo run --profile bench --example bench`: the release
+//! profile at opt-level 3, since the release profile itself is tuned for size), then a release
 //! build of the wasm package with the `bench` feature into `target/bench-pkg/` (the
 //! product's `pkg/` stays free of benchmark code; its own cargo target folder keeps the
 //! product's build and its up-to-date stamp untouched), then `www/bench.html` in headless
@@ -106,7 +107,7 @@ fn work() -> Result<()> {
         }
     };
 
-    eprintln!("\n==> native figures (release)");
+    eprintln!("\n==> native figures (profile bench)");
     attempt("native", native(&root, &tools, &mut figures));
 
     eprintln!("\n==> the bench build of the wasm package ({PACKAGE_DIR})");
@@ -209,11 +210,11 @@ fn firefox_version(browser: &Browser, tools: &Tools) -> String {
 
 // ---- native ----
 
-/// `cargo run --release --example bench`: its stdout is figure lines.
+/// `cargo run --profile bench --example bench`: its stdout is figure lines.
 fn native(root: &Path, tools: &Tools, figures: &mut Vec<Value>) -> Result<()> {
     let mut command = proc::cmd(
         "cargo",
-        &["run", "--release", "--example", "bench"],
+        &["run", "--profile", "bench", "--example", "bench"],
         &tools.path,
     );
     command
