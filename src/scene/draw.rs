@@ -18,9 +18,15 @@ use super::view::{View, WORLD_LENGTH, WORLD_WIDTH};
 /// The record the stopwatch is measured against: McLaren, Qatar 2023.
 pub const RECORD_S: &str = "1.80";
 
-/// Paints one whole frame.
+/// Paints one whole frame: the ground, then everything on it.
 pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
     draw_ground(p, view);
+    draw_on_ground(p, view, scene);
+}
+
+/// Paints everything but the ground (which a host may keep in a layer of its own: it only
+/// changes with the canvas's size).
+pub fn draw_on_ground(p: &mut impl Painter, view: &View, scene: &Scene) {
     draw_loose_wheels(p, view, scene);
     draw_shadow(p, view, scene);
     draw_jacks(p, view, scene);
@@ -51,7 +57,8 @@ fn font(p: &mut impl Painter, weight: u32, px: f64) {
     ));
 }
 
-fn draw_ground(p: &mut impl Painter, view: &View) {
+/// Paints what never moves: the lane, the box, the pit wall, the garage, the legend.
+pub fn draw_ground(p: &mut impl Painter, view: &View) {
     let (w, h) = view.size;
     p.set_fill(colour::BACKGROUND);
     p.fill_rect(0.0, 0.0, w, h);
@@ -91,6 +98,30 @@ fn draw_ground(p: &mut impl Painter, view: &View) {
     p.fill_text("GARAGE", gx, gy, Align::Center);
     let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
     p.fill_text("PIT WALL", wx, wy, Align::Center);
+    draw_legend(p, view);
+    draw_stopwatch_frame(p, view);
+}
+
+/// What the colours of the messages mean, bottom left.
+fn draw_legend(p: &mut impl Painter, view: &View) {
+    let (w, h) = view.size;
+    let margin = clamp(w.min(h) * 0.03, 8.0, 20.0);
+    let small = view.font_px(10.0);
+    let mut lx = margin;
+    let ly = h - margin;
+    font(p, 500, small);
+    for (label, kind) in [
+        ("order", PacketKind::Command),
+        ("report", PacketKind::Report),
+        ("reminder", PacketKind::Reminder),
+        ("car \u{2194} engineer", PacketKind::Peer),
+    ] {
+        p.set_fill(packet_colour(kind));
+        p.fill_circle(lx + small * 0.4, ly - small * 0.35, small * 0.4);
+        p.set_fill(colour::TEXT_DIM);
+        p.fill_text(label, lx + small, ly, Align::Left);
+        lx += small * 1.6 + p.text_width(label);
+    }
 }
 
 fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
@@ -536,16 +567,36 @@ fn draw_mailbox(p: &mut impl Painter, x: f64, y: f64, depth: u32, r: f64) {
     }
 }
 
-fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
+/// Where the stopwatch's lines go: (right edge, label baseline, time baseline, record
+/// baseline, time font size, label font size).
+fn stopwatch_lines(view: &View) -> (f64, f64, f64, f64, f64, f64) {
     let (w, h) = view.size;
     let margin = clamp(w.min(h) * 0.03, 8.0, 20.0);
-    // The stopwatch, top right.
     let big = view.font_px(24.0);
     let small = view.font_px(10.0);
-    let x = w - margin;
+    (
+        w - margin,
+        margin + small,
+        margin + small + big + 2.0,
+        margin + small * 2.0 + big + 8.0,
+        big,
+        small,
+    )
+}
+
+/// The stopwatch's fixed words: drawn with the ground.
+fn draw_stopwatch_frame(p: &mut impl Painter, view: &View) {
+    let (x, label_y, _, record_y, _, small) = stopwatch_lines(view);
     font(p, 600, small);
     p.set_fill(colour::TEXT_DIM);
-    p.fill_text("STATIONARY", x, margin + small, Align::Right);
+    p.fill_text("STATIONARY", x, label_y, Align::Right);
+    font(p, 500, small);
+    p.fill_text(&format!("record {RECORD_S} s"), x, record_y, Align::Right);
+}
+
+/// The stopwatch's time, top right: how long the car has been (or was) stationary.
+fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
+    let (x, _, time_y, _, big, _) = stopwatch_lines(view);
     font(p, 700, big);
     p.set_fill(if scene.stopwatch.done {
         colour::CAR_ACCENT
@@ -556,32 +607,7 @@ fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
         Some(ms) => seconds(ms),
         None => "-.--- s".into(),
     };
-    p.fill_text(&time, x, margin + small + big + 2.0, Align::Right);
-    font(p, 500, small);
-    p.set_fill(colour::TEXT_DIM);
-    p.fill_text(
-        &format!("record {RECORD_S} s"),
-        x,
-        margin + small * 2.0 + big + 8.0,
-        Align::Right,
-    );
-
-    // The legend, bottom left.
-    let mut lx = margin;
-    let ly = h - margin;
-    font(p, 500, small);
-    for (label, kind) in [
-        ("order", PacketKind::Command),
-        ("report", PacketKind::Report),
-        ("reminder", PacketKind::Reminder),
-        ("car \u{2194} engineer", PacketKind::Peer),
-    ] {
-        p.set_fill(packet_colour(kind));
-        p.fill_circle(lx + small * 0.4, ly - small * 0.35, small * 0.4);
-        p.set_fill(colour::TEXT_DIM);
-        p.fill_text(label, lx + small, ly, Align::Left);
-        lx += small * 1.6 + p.text_width(label);
-    }
+    p.fill_text(&time, x, time_y, Align::Right);
 }
 
 /// `2.041 s`, from milliseconds, without float formatting.

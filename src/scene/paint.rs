@@ -6,7 +6,7 @@
 //! should compile down to the Canvas call it stands for.
 
 /// Text alignment, as Canvas 2D `textAlign`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Align {
     Left,
     Center,

@@ -10,7 +10,7 @@ use std::rc::{Rc, Weak};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::canvas::Canvas;
+use super::canvas::Screen;
 use super::frame_loop::FrameLoop;
 use super::js::{opt_value, resolve_canvas};
 use crate::jsonl::JsonLinesWriter;
@@ -20,7 +20,7 @@ use crate::pitstop::story::{clock, Line, Storyteller};
 use crate::pitstop::FaultKind;
 use crate::player::{PlayState, Player};
 use crate::runtime::Time;
-use crate::scene::{draw_scene, Motion, View};
+use crate::scene::{Motion, View};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -112,7 +112,7 @@ enum Channel {
 
 /// What a frame needs; shared between the `PitStop` handle and the frame loop.
 pub(crate) struct Instance {
-    canvas: Canvas,
+    screen: Screen,
     player: Player,
     /// Turns events into the JSON-lines schema for `onEvent` subscribers.
     writer: JsonLinesWriter,
@@ -411,7 +411,7 @@ impl PitStop {
         element: web_sys::HtmlCanvasElement,
         options: Options,
     ) -> Result<PitStop, String> {
-        let canvas = Canvas::new(element)?;
+        let screen = Screen::new(element)?;
         let mut player = Player::new(options.plan());
         player.set_speed(options.speed);
         player.looping = options.looping;
@@ -427,7 +427,7 @@ impl PitStop {
             player.start();
         }
         let instance = Rc::new(RefCell::new(Instance {
-            canvas,
+            screen,
             player,
             writer: JsonLinesWriter::new(),
             story: Storyteller::new(),
@@ -495,7 +495,7 @@ impl Instance {
         let fresh_events = self.player.take_fresh().to_vec();
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let size = {
-            let (w, h) = self.canvas.fit(dpr);
+            let (w, h) = self.screen.canvas.fit(dpr);
             (w, h, dpr)
         };
         if self.dirty
@@ -504,16 +504,20 @@ impl Instance {
             || size != self.last_size
             || !fresh_events.is_empty()
         {
-            let view = View::fit(size.0, size.1);
-            draw_scene(&mut self.canvas.painter(), &view, &self.player.scene());
+            self.screen.draw((size.0, size.1), &self.player.scene());
             self.dirty = false;
             self.last_size = size;
         }
         if !self.drawn {
             self.drawn = true;
-            let _ = self.canvas.element.set_attribute("data-status", "drawn");
+            let _ = self
+                .screen
+                .canvas
+                .element
+                .set_attribute("data-status", "drawn");
         }
         let _ = self
+            .screen
             .canvas
             .element
             .set_attribute("data-state", self.player.state().name());

@@ -12,7 +12,7 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, Performance};
 
-use super::canvas::Canvas;
+use super::canvas::Screen;
 use super::local_host::{run_until_quiet, SpawnLocal};
 use crate::bench::{self, Events, Tally};
 use crate::player::{PlayState, Player};
@@ -155,7 +155,7 @@ impl Live {
 /// The frame cost: a player stepped frame by frame on a real canvas, each frame timed.
 #[wasm_bindgen(js_name = BenchFrames)]
 pub struct Frames {
-    canvas: Canvas,
+    screen: Screen,
     player: Player,
     perf: Performance,
     /// The fake animation-frame timestamp: a fixed real-time step per frame.
@@ -175,7 +175,7 @@ impl Frames {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<Frames, JsError> {
         Ok(Frames {
-            canvas: Canvas::new(canvas).map_err(js_error)?,
+            screen: Screen::new(canvas).map_err(js_error)?,
             player: bench::frame_player(),
             perf: performance()?,
             ts: 0.0,
@@ -198,8 +198,9 @@ impl Frames {
         // As `bench::draw_frame`, with a clock reading between the halves.
         let scene = bench::update_frame(&mut self.player, self.ts, &mut budget);
         let painting = perf.now();
-        let size = self.canvas.fit(dpr);
-        bench::paint_frame(&mut self.canvas.painter(), size, &scene);
+        let size = self.screen.canvas.fit(dpr);
+        // Exactly as the product draws (the ground from its layer).
+        self.screen.draw(size, &scene);
         let end = perf.now();
         self.samples.push(end - start);
         self.paint_samples.push(end - painting);
@@ -233,6 +234,7 @@ impl Frames {
     /// The canvas's backing-store size, to check the pixel ratio took effect.
     #[wasm_bindgen(js_name = backingSize)]
     pub fn backing_size(&self) -> Vec<u32> {
-        vec![self.canvas.element.width(), self.canvas.element.height()]
+        let element = &self.screen.canvas.element;
+        vec![element.width(), element.height()]
     }
 }
