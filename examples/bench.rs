@@ -82,6 +82,7 @@ fn run(s: &Settings) -> Result<(), String> {
         emit(Figure {
             bench: "pingpong",
             host: "native",
+            chaos: None,
             executor: Some("own"),
             events: Some(events),
             value: runs.median_rate(),
@@ -98,26 +99,36 @@ fn run(s: &Settings) -> Result<(), String> {
         emit(Figure {
             bench: "fanout",
             host: "native",
+            chaos: None,
             executor: Some("own"),
             events: Some(events),
             value: runs.median_rate() * FANOUT_MESSAGES_PER_ROUND as f64,
             unit: "msgs/s",
         });
     }
-    let runs = measure(
-        "stops",
-        Events::On,
-        Runs::new(100, max_messages, s.min_ms, s.reps),
-        |n| bench::stops(n as u32, &mut now_ms),
-    )?;
-    emit(Figure {
-        bench: "stops",
-        host: "native",
-        executor: None,
-        events: None,
-        value: runs.median_rate(),
-        unit: "stops/s",
-    });
+    // Clean stops, then stops with random faults at a rate of 0.2 (the faults issue's
+    // figure): retries, restarts and aborts cost something.
+    for (chaos, rate) in [(None, None), (Some("0.2"), Some(0.2))] {
+        let runs = measure(
+            if chaos.is_some() {
+                "stops (chaos 0.2)"
+            } else {
+                "stops"
+            },
+            Events::On,
+            Runs::new(100, max_messages, s.min_ms, s.reps),
+            |n| bench::stops(n as u32, rate, &mut now_ms),
+        )?;
+        emit(Figure {
+            bench: "stops",
+            host: "native",
+            chaos,
+            executor: None,
+            events: None,
+            value: runs.median_rate(),
+            unit: "stops/s",
+        });
+    }
     Ok(())
 }
 

@@ -17,11 +17,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::pitstop::{simulate, StopPlan};
+use crate::pitstop::{simulate, Chaos, StopPlan};
 use crate::player::Player;
 use crate::runtime::{
-    Actor, Addr, Budget, Config, Context, Event, EventKind, Failure, Handled, Message, Props,
-    System, Time,
+    Actor, Addr, Budget, Config, Context, Event, EventKind, Failure, Handled, Message, Progress,
+    Props, System, Time,
 };
 use crate::scene::{draw_scene, Painter, Scene, View};
 
@@ -46,36 +46,42 @@ impl Events {
 /// How many events a [`Tally`] keeps.
 pub const TALLY_RING: usize = 1024;
 
-/// What a realistic listener does per event, in bounded memory: counts events by kind (as a
-/// stats panel would) and keeps the last [`TALLY_RING`] (as a log view would). Recording
-/// millions of clones into one `Vec` would measure the allocator, not the runtime.
+/// What a realistic listener does, in bounded memory, the way the page listens: the bus
+/// records events (moved into its buffer, never cloned), a subscriber counts them by kind
+/// (as a stats panel would), and between slices of work the tally takes the recorded events
+/// and keeps the last [`TALLY_RING`] (as a log view would), dropping the older ones.
 #[derive(Default)]
 pub struct Tally {
     /// Events seen: sends, deliveries, handlings, everything else (see [`kind_index`]).
     pub counts: [u64; 4],
     ring: Vec<Event>,
     next: usize,
+    inbox: Vec<Event>,
 }
 
 impl Tally {
-    /// A tally subscribed to `system`'s events.
+    /// A tally listening to `system`'s events: a counting subscriber, and recording on.
     pub fn attach(system: &System) -> Rc<RefCell<Tally>> {
         let tally = Rc::new(RefCell::new(Tally::default()));
         let sink = Rc::clone(&tally);
         system
             .events()
-            .subscribe(move |e| sink.borrow_mut().record(e));
+            .subscribe(move |e| sink.borrow_mut().counts[kind_index(&e.kind)] += 1);
+        system.events().record(true);
         tally
     }
 
-    fn record(&mut self, event: &Event) {
-        self.counts[kind_index(&event.kind)] += 1;
-        if self.ring.len() < TALLY_RING {
-            self.ring.push(event.clone());
-        } else {
-            self.ring[self.next] = event.clone();
+    /// Takes what the bus recorded since the last call, keeping the newest events.
+    pub fn collect(&mut self, system: &System) {
+        system.events().drain_into(&mut self.inbox);
+        for event in self.inbox.drain(..) {
+            if self.ring.len() < TALLY_RING {
+                self.ring.push(event);
+            } else {
+                self.ring[self.next] = event;
+            }
+            self.next = (self.next + 1) % TALLY_RING;
         }
-        self.next = (self.next + 1) % TALLY_RING;
     }
 
     /// How many `handle` events were seen.
@@ -87,6 +93,29 @@ impl Tally {
     pub fn last(&self) -> impl Iterator<Item = &Event> {
         let (newer, older) = self.ring.split_at(self.next.min(self.ring.len()));
         older.iter().chain(newer)
+    }
+}
+
+/// Budget checks per slice of [`run_sliced`]: the runtime asks its budget every 64 polls,
+/// so a slice is about a thousand polls, a few hundred microseconds.
+const CHECKS_PER_SLICE: u32 = 16;
+
+/// Runs `system` until nothing is left to do, a slice at a time, letting `tally` collect the
+/// recorded events between slices (as a page collects them once a frame).
+pub fn run_sliced(system: &System, tally: Option<&Rc<RefCell<Tally>>>) {
+    loop {
+        let mut checks = 0;
+        let mut budget = || {
+            checks += 1;
+            checks >= CHECKS_PER_SLICE
+        };
+        let progress = system.advance(Time::ZERO, &mut budget);
+        if let Some(tally) = tally {
+            tally.borrow_mut().collect(system);
+        }
+        if progress == Progress::Reached {
+            return;
+        }
     }
 }
 
@@ -164,7 +193,7 @@ pub fn pingpong(
     let tally = (events == Events::On).then(|| Tally::attach(&system));
     serve_pingpong(&system, messages);
     let start = now_ms();
-    system.run_until_quiet(Time::ZERO);
+    run_sliced(&system, tally.as_ref());
     let ms = now_ms() - start;
     check_handled(&system, tally.as_ref(), u64::from(messages.max(1)))?;
     Ok(ms)
@@ -299,7 +328,7 @@ pub fn fanout(rounds: u32, events: Events, now_ms: &mut dyn FnMut() -> f64) -> R
     system.run_until_quiet(Time::ZERO);
     system.tell(&coordinator, Round::Start(rounds));
     let start = now_ms();
-    system.run_until_quiet(Time::ZERO);
+    run_sliced(&system, tally.as_ref());
     let ms = now_ms() - start;
     check_handled(
         &system,
@@ -347,14 +376,21 @@ impl LivePingpong {
 
 // ---- pit stops ----
 
-/// `count` whole pit stops back to back (seeds 0, 1, 2, ...), each on a fresh system with a
-/// recorder attached, as `cargo run --example pitstop` runs one; returns the milliseconds.
-pub fn stops(count: u32, now_ms: &mut dyn FnMut() -> f64) -> Result<f64, String> {
+/// `count` whole pit stops back to back (seeds 0, 1, 2, ...), each on a fresh system with
+/// its events recorded, as `cargo run --example pitstop` runs one, with random faults at
+/// `chaos` rate if given; returns the milliseconds.
+pub fn stops(
+    count: u32,
+    chaos: Option<f64>,
+    now_ms: &mut dyn FnMut() -> f64,
+) -> Result<f64, String> {
+    let chaos = chaos.map(Chaos::new).transpose()?;
     let start = now_ms();
     let mut events = 0;
     for seed in 0..u64::from(count) {
         let plan = StopPlan {
             seed,
+            chaos: chaos.clone(),
             ..StopPlan::default()
         }
         .validated()
@@ -515,6 +551,8 @@ pub fn percentile(samples: &[f64], p: f64) -> f64 {
 pub struct Figure {
     pub bench: &'static str,
     pub host: &'static str,
+    /// The chaos rate of a `stops` figure with random faults.
+    pub chaos: Option<&'static str>,
     pub executor: Option<&'static str>,
     pub events: Option<Events>,
     pub value: f64,
@@ -527,6 +565,9 @@ impl Figure {
     /// "unit":"msgs/s"}`. Rates are rounded to whole units; milliseconds keep three decimals.
     pub fn json_line(&self) -> String {
         let mut line = format!(r#"{{"bench":"{}","host":"{}""#, self.bench, self.host);
+        if let Some(chaos) = self.chaos {
+            line += &format!(r#","chaos":{chaos}"#);
+        }
         if let Some(executor) = self.executor {
             line += &format!(r#","executor":"{executor}""#);
         }
@@ -572,7 +613,7 @@ mod tests {
         let system = System::new(zero_latency());
         let tally = Tally::attach(&system);
         serve_pingpong(&system, 5000);
-        system.run_until_quiet(Time::ZERO);
+        run_sliced(&system, Some(&tally));
         let tally = tally.borrow();
         assert_eq!(tally.handled(), 5000);
         let kept: Vec<u64> = tally.last().map(|e| e.seq).collect();
@@ -600,7 +641,9 @@ mod tests {
 
     #[test]
     fn stops_run_whole_stops() {
-        stops(3, &mut still()).unwrap();
+        stops(3, None, &mut still()).unwrap();
+        stops(3, Some(0.2), &mut still()).unwrap();
+        assert!(stops(3, Some(2.0), &mut still()).is_err());
     }
 
     #[test]
@@ -670,6 +713,7 @@ mod tests {
         let figure = Figure {
             bench: "pingpong",
             host: "native",
+            chaos: None,
             executor: Some("own"),
             events: Some(Events::Off),
             value: 12_345_678.4,
@@ -682,6 +726,7 @@ mod tests {
         let stops = Figure {
             bench: "stops",
             host: "native",
+            chaos: None,
             executor: None,
             events: None,
             value: 25_000.2,
@@ -690,6 +735,14 @@ mod tests {
         assert_eq!(
             stops.json_line(),
             r#"{"bench":"stops","host":"native","value":25000,"unit":"stops/s"}"#
+        );
+        let chaotic = Figure {
+            chaos: Some("0.2"),
+            ..stops
+        };
+        assert_eq!(
+            chaotic.json_line(),
+            r#"{"bench":"stops","host":"native","chaos":0.2,"value":25000,"unit":"stops/s"}"#
         );
     }
 }
