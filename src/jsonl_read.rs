@@ -506,6 +506,47 @@ mod tests {
         assert_eq!(e.to_string(), "line 2: field \"state\" is missing");
     }
 
+    /// Whatever a learner loads, the parser answers Ok or Err: a panic would kill the whole
+    /// wasm instance. Random mutations of a real log, and random text.
+    #[test]
+    fn mangled_files_never_panic() {
+        let plan = StopPlan {
+            seed: 3,
+            ..StopPlan::default()
+        }
+        .validated()
+        .unwrap();
+        let good: Vec<char> = to_json_lines(&simulate(&plan)).chars().collect();
+        let alphabet: Vec<char> = "{}[]\":,.-+eE0123456789 \\u\ntruefalsnl\u{e9}\u{1f3ce}xz"
+            .chars()
+            .collect();
+        let mut rng = crate::rng::Rng::new(77);
+        for round in 0..3000 {
+            let mut text = good[..rng.below(good.len() as u64) as usize].to_vec();
+            for _ in 0..1 + rng.below(8) {
+                if text.is_empty() {
+                    break;
+                }
+                let at = rng.below(text.len() as u64) as usize;
+                let c = alphabet[rng.below(alphabet.len() as u64) as usize];
+                match rng.below(3) {
+                    0 => text[at] = c,
+                    1 => text.insert(at, c),
+                    _ => {
+                        text.remove(at);
+                    }
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let _ = parse_json_lines(&text);
+            let noise: String = (0..rng.below(200))
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect();
+            let _ = parse_json_lines(&noise);
+            let _ = round;
+        }
+    }
+
     #[test]
     fn names_are_interned_once() {
         assert!(std::ptr::eq(intern("lift_x"), intern("lift_x")));

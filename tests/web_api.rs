@@ -234,3 +234,43 @@ async fn a_log_loads_back_for_an_exact_replay_and_a_bad_one_changes_nothing() {
     );
     frames(1).await;
 }
+
+#[wasm_bindgen_test]
+async fn destroy_from_inside_a_callback_is_safe() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let c = canvas(300, 200);
+    let stop = Rc::new(RefCell::new(Some(
+        PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap(),
+    )));
+    let calls = Rc::new(std::cell::Cell::new(0));
+    let (inside, count) = (Rc::clone(&stop), Rc::clone(&calls));
+    let callback = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+        count.set(count.get() + 1);
+        // The first event tears the instance down, from inside its own frame.
+        if let Some(mut s) = inside.borrow_mut().take() {
+            s.destroy();
+        }
+    });
+    let unsubscribe = stop
+        .borrow()
+        .as_ref()
+        .unwrap()
+        .on_event(callback.as_ref().clone())
+        .unwrap();
+    callback.forget();
+    frames(5).await;
+    assert!(stop.borrow().is_none(), "destroyed from the callback");
+    let after = calls.get();
+    c.set_attribute("data-state", "untouched").unwrap();
+    frames(5).await;
+    assert_eq!(
+        c.get_attribute("data-state").as_deref(),
+        Some("untouched"),
+        "no frame ran again"
+    );
+    // The rest of that frame's events may still have been delivered; nothing after it.
+    assert_eq!(calls.get(), after);
+    let _ = unsubscribe.call0(&JsValue::NULL); // unsubscribing a destroyed instance is harmless
+}
