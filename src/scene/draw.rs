@@ -392,9 +392,15 @@ fn draw_banner(p: &mut impl Painter, view: &View, scene: &Scene) {
     p.fill_text(text, w / 2.0, h * 0.5 + px * 0.35, Align::Center);
 }
 
+/// About how wide `text` is in a sans-serif font of `px` pixels. Measuring exactly costs a
+/// canvas call per label per frame; a pill or a margin only needs to be about right.
+fn approx_width(text: &str, px: f64) -> f64 {
+    text.chars().count() as f64 * px * 0.58
+}
+
 /// A message's label in a rounded pill centred on (x, y).
 fn pill(p: &mut impl Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
-    let w = p.text_width(text) + px;
+    let w = approx_width(text, px) + px;
     let h = px * 1.55;
     p.set_fill(fill);
     p.fill_round_rect(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);
@@ -482,7 +488,7 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
     } else {
         &card.label
     };
-    text_inside(p, view, name, x, name_y);
+    text_inside(p, view, name, name_px, x, name_y);
     if !card.minor {
         font(p, 400, sub_px);
         p.set_fill(if card.alive {
@@ -499,7 +505,7 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
         } else {
             format!("{} \u{00b7} {}", card.behaviour, card.state)
         };
-        text_inside(p, view, &sub, x, sub_y);
+        text_inside(p, view, &sub, sub_px, x, sub_y);
     }
     // A sub-crew member's mailbox shows only when something waits in it (they crowd a wheel).
     if !card.minor || card.depth > 0 {
@@ -533,8 +539,8 @@ fn draw_card(p: &mut impl Painter, view: &View, card: &ActorCard, car_sy: f64) {
 
 /// Centred text, moved sideways as little as needed to stay on the canvas (a label at the
 /// edge of a narrow screen).
-fn text_inside(p: &mut impl Painter, view: &View, text: &str, x: f64, y: f64) {
-    let half = p.text_width(text) / 2.0 + 2.0;
+fn text_inside(p: &mut impl Painter, view: &View, text: &str, px: f64, x: f64, y: f64) {
+    let half = approx_width(text, px) / 2.0 + 2.0;
     let x = if view.size.0 > 2.0 * half {
         clamp(x, half, view.size.0 - half)
     } else {

@@ -219,6 +219,13 @@ impl Painter for CanvasPainter<'_> {
         }
         let _ = self.ctx.fill_text(text, x, y);
     }
+    /// One native call (`roundRect`, in every current browser) instead of ten path calls:
+    /// each canvas call costs microseconds here, and a frame has dozens of rounded shapes.
+    fn round_rect_path(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+        self.ctx.begin_path();
+        let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+        let _ = self.ctx.round_rect_with_f64(x, y, w, h, r);
+    }
     fn text_width(&mut self, text: &str) -> f64 {
         self.ctx.measure_text(text).map_or(0.0, |m| m.width())
     }
