@@ -255,9 +255,15 @@ impl EventBus {
         self.active.set(on || !self.subscribers.borrow().is_empty());
     }
 
-    /// Moves the events recorded so far to the end of `out`, in order.
+    /// Moves the events recorded so far to the end of `out`, in order (into an empty `out`
+    /// by swapping buffers: no event is copied).
     pub fn drain_into(&self, out: &mut Vec<Event>) {
-        out.append(&mut self.recorded.borrow_mut());
+        let mut recorded = self.recorded.borrow_mut();
+        if out.is_empty() {
+            std::mem::swap(out, &mut recorded);
+        } else {
+            out.append(&mut recorded);
+        }
     }
 
     /// How many recorded events wait to be drained.
