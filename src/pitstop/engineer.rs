@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::runtime::{
     Actor, ActorId, Addr, Behaviour, ChildExit, Context, Exit, Failure, Handled, Props, ReqId,
-    RestartIntensity, System,
+    RestartIntensity, Supervised, System,
 };
 
 use super::car::Car;
@@ -401,7 +401,10 @@ impl Actor for RaceEngineer {
         if matches!(ctx.behaviour(), EngineerBehaviour::Aborted) {
             return Ok(());
         }
-        if !self.intensity.allow(ctx.now()) {
+        let supervised = ctx
+            .supervise(exit.child, &mut self.intensity)
+            .map_err(|e| Failure::new(e.to_string()))?;
+        if supervised == Supervised::LimitReached {
             let who = match member {
                 Member::Jack(end) => end.label(),
                 Member::Tire(corner) => corner.label(),
@@ -410,12 +413,6 @@ impl Actor for RaceEngineer {
             self.abort(ctx, format!("{who} failed too often ({reason})"));
             return Ok(());
         }
-        let count = ctx.restarts(exit.child) + 1;
-        ctx.restart(
-            exit.child,
-            format!("restart {count} of {}", self.plan.max_restarts),
-        )
-        .map_err(|e| Failure::new(e.to_string()))?;
         // Its pending orders will not be answered by the new incarnation: cancel them,
         // prepare it again (fresh state) and hand it its unfinished job. Both go the same
         // way, so the job arrives after the preparation (per-pair order).

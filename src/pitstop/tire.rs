@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::rng::Rng;
 use crate::runtime::{
     Actor, Addr, Behaviour, ChildExit, Context, Exit, Failure, Handled, Props, ReqId,
-    RestartIntensity,
+    RestartIntensity, Supervised,
 };
 
 use super::faults::{FaultBoard, FaultKind};
@@ -296,15 +296,13 @@ impl Actor for TireChanger {
         let Exit::Failed(reason) = &exit.exit else {
             return Ok(());
         };
-        if !self.intensity.allow(ctx.now()) {
+        let supervised = ctx
+            .supervise(exit.child, &mut self.intensity)
+            .map_err(|e| Failure::new(e.to_string()))?;
+        if supervised == Supervised::LimitReached {
+            // Escalate: this tire changer fails, and its own supervisor decides.
             return Err(Failure::new(format!("sub-crew kept failing ({reason})")));
         }
-        let count = ctx.restarts(exit.child) + 1;
-        ctx.restart(
-            exit.child,
-            format!("restart {count} of {}", self.plan.max_restarts),
-        )
-        .map_err(|e| Failure::new(e.to_string()))?;
         // Hand the unfinished task to the new incarnation.
         if let Some((task, old, _)) = self.task {
             ctx.answered(old); // its answer will not come: stop its clock

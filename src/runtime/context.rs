@@ -8,6 +8,7 @@ use super::clock::Sleep;
 use super::core::Core;
 use super::event::{ActorId, EventKind, Text};
 use super::mailbox::Addr;
+use super::supervision::{RestartIntensity, Supervised};
 use super::{RuntimeError, Time};
 
 /// An actor's handle on the runtime, passed to every handler call.
@@ -148,6 +149,22 @@ impl<A: Actor> Context<A> {
     /// Starts a stopped or failed actor (usually a child) again with fresh state.
     pub fn restart(&self, actor: ActorId, reason: impl Into<Text>) -> Result<(), RuntimeError> {
         self.core.restart(actor, reason.into())
+    }
+
+    /// A supervisor's answer to a failed child, as OTP's one-for-one: restarts it (fresh state,
+    /// same address) with the reason `restart N of MAX` if `intensity` allows one more now,
+    /// or reports that the limit is reached, for the supervisor to escalate.
+    pub fn supervise(
+        &self,
+        child: ActorId,
+        intensity: &mut RestartIntensity,
+    ) -> Result<Supervised, RuntimeError> {
+        if !intensity.allow(self.now()) {
+            return Ok(Supervised::LimitReached);
+        }
+        let count = self.restarts(child) + 1;
+        self.restart(child, format!("restart {count} of {}", intensity.max))?;
+        Ok(Supervised::Restarted)
     }
 
     /// How many times `actor` has been restarted.

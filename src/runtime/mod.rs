@@ -35,7 +35,7 @@ pub use event::{
 };
 pub use executor::{Executor, LocalTask, Spawn};
 pub use mailbox::Addr;
-pub use supervision::RestartIntensity;
+pub use supervision::{RestartIntensity, Supervised};
 pub use system::{Budget, Config, Progress, System, Unlimited};
 pub use time::Time;
 

@@ -7,6 +7,15 @@ use std::time::Duration;
 
 use super::Time;
 
+/// What [`Context::supervise`](super::Context::supervise) did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supervised {
+    /// The child runs again, with fresh state.
+    Restarted,
+    /// One more restart would exceed the intensity: the supervisor must escalate.
+    LimitReached,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartIntensity {
     pub max: u32,

@@ -97,3 +97,47 @@ pub fn every_message_ends_once(events: &[Event]) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+/// Checks that a release at `released` was safe: every wheel secured and both jacks down
+/// just before it, the jacks dropped no sooner than 0.15 s after the last wheel, and the
+/// release no sooner than 0.2 s after the last jack came down. (With restarts an actor may
+/// pass through a state twice: the last time counts.)
+pub fn release_is_safe(tl: &Timeline, released: Time) -> Result<(), String> {
+    use pitstop::pitstop::plan::{FIA_JACK_DROP_GAP, FIA_RELEASE_GAP};
+    use pitstop::pitstop::{Corner, End};
+    for corner in Corner::ALL {
+        if tl.state_before(corner.actor(), released) != Some("done") {
+            return Err(format!("released with {} not secured", corner.actor()));
+        }
+    }
+    for end in End::BOTH {
+        if tl.state_before(end.actor(), released) != Some("lowered") {
+            return Err(format!("released with {} up", end.actor()));
+        }
+    }
+    let last_done = Corner::ALL
+        .iter()
+        .filter_map(|c| tl.last(c.actor(), "done"))
+        .max()
+        .ok_or("no wheel was ever done")?;
+    for end in End::BOTH {
+        let drop = tl
+            .last(end.actor(), "lowering")
+            .ok_or("a jack never lowered")?;
+        if drop - last_done < FIA_JACK_DROP_GAP {
+            return Err(format!(
+                "{} dropped under 0.15 s after the last wheel",
+                end.actor()
+            ));
+        }
+    }
+    let last_down = End::BOTH
+        .iter()
+        .filter_map(|e| tl.last(e.actor(), "lowered"))
+        .max()
+        .ok_or("no jack was ever down")?;
+    if released - last_down < FIA_RELEASE_GAP {
+        return Err("released under 0.2 s after the jacks came down".into());
+    }
+    Ok(())
+}
