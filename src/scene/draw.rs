@@ -614,9 +614,10 @@ fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
     p.fill_text(&time, x, time_y, Align::Right);
 }
 
-/// `2.041 s`, from milliseconds, without float formatting.
+/// `2.041 s`, from milliseconds, without float formatting; truncated, as the log's
+/// "Stationary time" line is, so the two always agree.
 fn seconds(ms: f64) -> String {
-    let ms = ms.max(0.0).round() as u64;
+    let ms = ms.max(0.0) as u64;
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
@@ -666,6 +667,7 @@ mod tests {
     #[test]
     fn seconds_are_exact() {
         assert_eq!(seconds(2041.4), "2.041 s");
+        assert_eq!(seconds(2040.5), "2.040 s", "as the log says it");
         assert_eq!(seconds(0.0), "0.000 s");
     }
 }
