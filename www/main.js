@@ -170,7 +170,7 @@ function refresh() {
   const s = stop.stats();
   play.textContent = s.state === 'running' ? 'Pause' : s.state === 'finished' ? 'Replay' : 'Play';
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
-  const stationary = s.stationaryMs === null ? '' : ` · stationary ${(s.stationaryMs / 1000).toFixed(3)} s`;
+  const stationary = s.stationaryMs === null ? '' : ` · stationary ${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
   if (!$('status').classList.contains('trouble')) {
     $('status').textContent = `${s.state}${stationary} · ${s.messagesSent} messages${trouble}`;
