@@ -135,6 +135,11 @@ struct Reader {
     names: Vec<Rc<str>>,
     last_seq: Option<u64>,
     last_time: u64,
+    /// How many `send` events so far: the runtime numbers messages densely from zero in the
+    /// order they are sent, so a send's `msg_id` is exactly this, and every other event's
+    /// `msg_id` is below it. (A log that says otherwise is not one of ours, and its ids
+    /// would size the replay's tables.)
+    sends: u64,
 }
 
 impl Reader {
@@ -153,13 +158,24 @@ impl Reader {
             .map(|i| ActorId(i as u32))
     }
 
+    /// A `msg_id` of a message already sent.
+    fn sent_id(&self, f: &Fields) -> Result<MsgId, String> {
+        let id = f.uint("msg_id")?;
+        if id >= self.sends {
+            return Err(format!(
+                "field \"msg_id\": message {id} was never sent (no send event before it)"
+            ));
+        }
+        Ok(MsgId(id))
+    }
+
     fn msg(&self, f: &Fields) -> Result<MsgInfo, String> {
         let from = match f.get("from") {
             Some(Value::Null) => None,
             _ => Some(self.actor(f, "from")?),
         };
         Ok(MsgInfo {
-            id: MsgId(f.uint("msg_id")?),
+            id: self.sent_id(f)?,
             from,
             to: self.actor(f, "to")?,
             name: intern(f.str("msg")?),
@@ -200,10 +216,20 @@ impl Reader {
                     label,
                 }
             }
-            "send" => EventKind::Send {
-                msg: self.msg(f)?,
-                latency_us: f.millis("latency_ms")?,
-            },
+            "send" => {
+                let id = f.uint("msg_id")?;
+                if id != self.sends {
+                    return Err(format!(
+                        "field \"msg_id\": sends are numbered in order from 0; expected {}, got {id}",
+                        self.sends
+                    ));
+                }
+                self.sends += 1;
+                EventKind::Send {
+                    msg: self.msg(f)?,
+                    latency_us: f.millis("latency_ms")?,
+                }
+            }
             "deliver" => EventKind::Deliver {
                 msg: self.msg(f)?,
                 depth: u32::try_from(f.uint("depth")?)
@@ -260,7 +286,7 @@ impl Reader {
             },
             "timeout" => EventKind::Timeout {
                 actor: self.actor(f, "actor")?,
-                msg_id: MsgId(f.uint("msg_id")?),
+                msg_id: self.sent_id(f)?,
             },
             other => return Err(format!("field \"kind\": unknown kind \"{other}\"")),
         };
@@ -545,6 +571,25 @@ mod tests {
             let _ = parse_json_lines(&noise);
             let _ = round;
         }
+    }
+
+    #[test]
+    fn message_ids_must_be_those_of_sends() {
+        let spawn = r#"{"seq":0,"t_ms":0,"kind":"spawn","actor":"car","label":"Car"}"#;
+        let send = |id: u64| {
+            format!(
+                r#"{{"seq":1,"t_ms":0,"kind":"send","msg_id":{id},"from":"car","to":"car","msg":"x","latency_ms":0}}"#
+            )
+        };
+        // A huge id would size the replay's tables by it: refused, naming the field.
+        let e = parse_json_lines(&format!("{spawn}\n{}", send(u64::MAX))).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.problem.contains("\"msg_id\""), "{e}");
+        assert!(parse_json_lines(&format!("{spawn}\n{}", send(0))).is_ok());
+        let handle =
+            r#"{"seq":2,"t_ms":0,"kind":"handle","msg_id":7,"from":"car","to":"car","msg":"x"}"#;
+        let e = parse_json_lines(&format!("{spawn}\n{}\n{handle}", send(0))).unwrap_err();
+        assert!(e.problem.contains("never sent"), "{e}");
     }
 
     #[test]

@@ -220,9 +220,10 @@ impl Player {
             }
             Source::Replay { events, next } => {
                 let found = step_replay(events, next);
-                if let Some(t) = found {
-                    self.now = t;
-                }
+                // With no handling left, the rest was released: show its end, as a live
+                // run that went quiet does.
+                let shown = found.or_else(|| events.last().map(|e| e.time));
+                self.now = self.now.max(shown.unwrap_or(self.now));
                 found.is_some()
             }
         };
@@ -381,30 +382,38 @@ fn live(plan: &Rc<StopPlan>) -> Source {
     Source::Live { system, stop }
 }
 
-/// Releases events up to and including the next `handle`, then what that handler did at
-/// the same instant (its state, behaviour and sends), as a live step shows. Returns the
-/// time of the handling, or `None` if no handling is left.
+/// Releases events up to and including the next `handle`, then everything the same poll did,
+/// as a live step shows it: the handler's states, behaviours, spawns and sends (with their
+/// immediate deliveries, dead letters and losses), and, if the handler failed, its stop and
+/// the dead letters drained from its mailbox. Returns the time of the handling; with no
+/// handling left, releases the rest and returns `None`.
 fn step_replay(events: &[Event], next: &mut usize) -> Option<Time> {
-    let at = events[*next..]
+    let Some(found) = events[*next..]
         .iter()
-        .position(|e| matches!(e.kind, EventKind::Handle { .. }))?
-        + *next;
+        .position(|e| matches!(e.kind, EventKind::Handle { .. }))
+    else {
+        *next = events.len();
+        return None;
+    };
+    let at = *next + found;
     let handler = events[at].kind.actor();
     let time = events[at].time;
     let mut end = at + 1;
     while let Some(e) = events.get(end) {
-        let same_actor = match &e.kind {
-            EventKind::Send { msg, .. } => msg.from == Some(handler),
-            EventKind::Unhandled { msg, .. } => msg.to == handler,
-            EventKind::State { actor, .. }
-            | EventKind::Become { actor, .. }
-            | EventKind::Spawn {
-                parent: Some(actor),
-                ..
-            } => *actor == handler,
-            _ => false,
-        };
-        if e.time != time || !same_actor {
+        let same_poll = e.time == time
+            && match &e.kind {
+                EventKind::Send { msg, .. }
+                | EventKind::Deliver { msg, .. }
+                | EventKind::Fault { msg: Some(msg), .. } => msg.from == Some(handler),
+                EventKind::DeadLetter { msg, .. } => msg.from == Some(handler) || msg.to == handler,
+                EventKind::Unhandled { msg, .. } => msg.to == handler,
+                EventKind::State { actor, .. }
+                | EventKind::Become { actor, .. }
+                | EventKind::Stop { actor, .. } => *actor == handler,
+                EventKind::Spawn { parent, .. } => *parent == Some(handler),
+                _ => false,
+            };
+        if !same_poll {
             break;
         }
         end += 1;
@@ -583,6 +592,42 @@ mod tests {
         }
         assert_eq!(p.state(), PlayState::Running);
         assert_eq!(p.now(), Time::ZERO);
+    }
+
+    /// Stepping a replay shows, step by step, what stepping the live run showed, up to and
+    /// including the end (with zero latency, and with a message lost on the way).
+    #[test]
+    fn stepping_a_replay_matches_stepping_the_live_run() {
+        use crate::pitstop::FaultKind;
+        for (latency, faults) in [
+            (0, vec![]),
+            (40, vec![(FaultKind::LostMessage, "tire_fl".to_string())]),
+            (40, vec![(FaultKind::GunFailure, "tire_rr".to_string())]),
+        ] {
+            let plan = StopPlan {
+                seed: 1,
+                latency: Duration::from_millis(latency),
+                faults,
+                ..StopPlan::default()
+            }
+            .validated()
+            .unwrap();
+            let mut live = Player::new(Rc::clone(&plan));
+            live.take_fresh();
+            let mut live_steps = Vec::new();
+            while live.step() {
+                live_steps.push(live.take_fresh().len());
+            }
+            let mut replay = Player::replay(Rc::clone(&plan), live.events().to_vec());
+            replay.take_fresh();
+            let mut replay_steps = Vec::new();
+            while replay.step() {
+                replay_steps.push(replay.take_fresh().len());
+            }
+            assert_eq!(live_steps, replay_steps, "latency {latency}");
+            assert_eq!(replay.state(), PlayState::Finished);
+            assert_eq!(replay.events().len(), live.events().len());
+        }
     }
 
     #[test]

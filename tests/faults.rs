@@ -373,3 +373,44 @@ fn injection_is_refused_by_argument_and_changes_nothing() {
     assert!(e.contains("slow_jack") && e.contains("tire_fl"), "{e}");
     assert_eq!(system.stats(), before);
 }
+
+/// A restarted tire changer creates its sub-crew again while the old one may still finish
+/// its task: names stay unique (`tire_fr.gunner#2`), so a log read back folds into exactly
+/// the scene the live run showed, event by event.
+#[test]
+fn a_replay_after_a_sub_crew_restart_shows_what_the_live_run_showed() {
+    use pitstop::jsonl_read::parse_json_lines;
+    use pitstop::scene::{Motion, SceneModel};
+    let mut renamed = 0;
+    for seed in 0..50u64 {
+        let plan = StopPlan {
+            seed,
+            crew: CrewKind::Full,
+            retries: 0,
+            faults: vec![(FaultKind::StuckNut, "tire_fr".into())],
+            ..StopPlan::default()
+        }
+        .validated()
+        .unwrap();
+        let events = simulate(&plan);
+        let text = to_json_lines(&events);
+        renamed += usize::from(text.contains("tire_fr.gunner#2"));
+        let back = parse_json_lines(&text).unwrap();
+        assert_eq!(back, events, "seed {seed}: read back as it was");
+        let (mut live, mut replay) = (SceneModel::new(), SceneModel::new());
+        for (a, b) in events.iter().zip(&back) {
+            live.apply(a);
+            replay.apply(b);
+            assert_eq!(
+                live.snapshot(a.time, Motion::Reduced),
+                replay.snapshot(b.time, Motion::Reduced),
+                "seed {seed}, seq {}",
+                a.seq
+            );
+        }
+    }
+    assert!(
+        renamed > 0,
+        "some seeds restart the tire changer and re-create its sub-crew"
+    );
+}

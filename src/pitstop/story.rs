@@ -44,11 +44,12 @@ impl Storyteller {
     pub fn tell(&mut self, event: &Event, out: &mut Vec<Line>) {
         self.names.observe(event);
         if let EventKind::Send { msg, .. } = &event.kind {
-            let i = msg.id.0 as usize;
-            if self.messages.len() <= i {
-                self.messages.resize(i + 1, "");
+            // Ids are dense from zero; a foreign one is just not named later.
+            match usize::try_from(msg.id.0) {
+                Ok(i) if i < self.messages.len() => self.messages[i] = msg.name,
+                Ok(i) if i == self.messages.len() => self.messages.push(msg.name),
+                _ => {}
             }
-            self.messages[i] = msg.name;
         }
         // A failure waits one event for its restart, to be told in one sentence.
         if let Some(mut failure) = self.failure.take() {

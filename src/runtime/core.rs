@@ -31,6 +31,12 @@ pub(crate) struct ActorRecord {
     respawn: Respawn,
 }
 
+/// An actor's name without the `#n` that tells a re-created actor from an earlier one of the
+/// same name (`tire_fl.gunner#2` is a `tire_fl.gunner`).
+pub fn base_name(name: &str) -> &str {
+    name.split_once('#').map_or(name, |(base, _)| base)
+}
+
 /// Counters a host can show without subscribing to events.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -124,6 +130,10 @@ impl Core {
         parent: Option<ActorId>,
     ) -> Addr<A::Msg> {
         let id = ActorId(self.registry.borrow().len() as u32);
+        let props = Props {
+            name: self.unique_name(props.name),
+            ..props
+        };
         let cell = Rc::new(MailboxCell::<A::Msg>::new(id, props.capacity));
         let respawn: Respawn = {
             let (cell, factory) = (Rc::clone(&cell), Rc::clone(&props.factory));
@@ -151,6 +161,23 @@ impl Core {
         });
         respawn(self);
         Addr { cell }
+    }
+
+    /// `name`, or `name#2`, `name#3`... if actors of that name exist already (a parent that is
+    /// restarted creates its children again): names are unique in a system, so that a log,
+    /// which names actors, says which incarnation did what.
+    fn unique_name(&self, name: Rc<str>) -> Rc<str> {
+        let taken = self
+            .registry
+            .borrow()
+            .iter()
+            .filter(|r| base_name(&r.name) == &*name)
+            .count();
+        if taken == 0 {
+            name
+        } else {
+            Rc::from(format!("{name}#{}", taken + 1))
+        }
     }
 
     /// Sends `msg` to `to`; it arrives after `latency` (now, if zero).

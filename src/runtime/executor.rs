@@ -30,7 +30,16 @@ pub trait Spawn {
     fn spawn(&self, task: LocalTask);
 }
 
-/// Task ids in wake order.
+/// A task in the ready queue: its slot, and which task in that slot (slots are reused, and a
+/// task woken during its last poll leaves its entry behind: the generation tells a stale
+/// entry from the task that now lives in the slot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TaskRef {
+    slot: usize,
+    generation: u32,
+}
+
+/// Tasks in wake order.
 ///
 /// Wakers must be `Send + Sync`, so the queue must be too, although there is never a second
 /// thread (the browser has one; native hosts run a system on one). A `std::sync::Mutex` cost
@@ -39,14 +48,14 @@ pub trait Spawn {
 #[derive(Default)]
 struct ReadyQueue {
     locked: AtomicBool,
-    ids: UnsafeCell<VecDeque<usize>>,
+    ids: UnsafeCell<VecDeque<TaskRef>>,
 }
 
 // SAFETY: `ids` is only reached through `with`, which holds `locked` for the whole access.
 unsafe impl Sync for ReadyQueue {}
 
 impl ReadyQueue {
-    fn with<R>(&self, f: impl FnOnce(&mut VecDeque<usize>) -> R) -> R {
+    fn with<R>(&self, f: impl FnOnce(&mut VecDeque<TaskRef>) -> R) -> R {
         while self.locked.swap(true, Ordering::Acquire) {
             std::hint::spin_loop();
         }
@@ -57,13 +66,13 @@ impl ReadyQueue {
         result
     }
 
-    fn push(&self, id: usize) {
+    fn push(&self, id: TaskRef) {
         self.with(|ids| ids.push_back(id));
     }
 
     /// Moves every queued id to the back of `batch`, in order, under one lock: popping one
     /// at a time would take the lock once per poll.
-    fn drain_into(&self, batch: &mut VecDeque<usize>) {
+    fn drain_into(&self, batch: &mut VecDeque<TaskRef>) {
         self.with(|ids| batch.append(ids));
     }
 
@@ -74,7 +83,7 @@ impl ReadyQueue {
 
 /// The waker of one task: wakes push the task's slot once until it is polled again.
 struct TaskWaker {
-    slot: usize,
+    task: TaskRef,
     /// True while the task sits in the ready queue, and forever once it has finished
     /// (so a stale waker of a finished task can never wake whatever reuses its slot).
     queued: AtomicBool,
@@ -84,7 +93,7 @@ struct TaskWaker {
 impl ArcWake for TaskWaker {
     fn wake_by_ref(arc_self: &Arc<Self>) {
         if !arc_self.queued.swap(true, Ordering::AcqRel) {
-            arc_self.ready.push(arc_self.slot);
+            arc_self.ready.push(arc_self.task);
         }
     }
 }
@@ -109,7 +118,7 @@ pub struct Executor {
     slots: RefCell<Vec<Slot>>,
     free: RefCell<Vec<usize>>,
     ready: Arc<ReadyQueue>,
-    batch: RefCell<VecDeque<usize>>,
+    batch: RefCell<VecDeque<TaskRef>>,
 }
 
 impl Executor {
@@ -120,22 +129,25 @@ impl Executor {
 
     /// Polls the task that was woken first, if any. Returns false when nothing was ready.
     pub fn poll_next(&self) -> bool {
-        let Some(slot) = self.next_ready() else {
+        let Some(task) = self.next_ready() else {
             return false;
         };
-        let (future, waker) = {
+        let slot = task.slot;
+        let (mut future, waker) = {
             let mut slots = self.slots.borrow_mut();
-            let entry = &mut slots[slot];
+            let entry = match slots.get_mut(slot) {
+                // An entry left behind by a task that finished (woken during its last poll),
+                // perhaps for a slot another task has taken since: not this task's turn.
+                Some(entry) if entry.task.task == task && entry.future.is_some() => entry,
+                _ => return true,
+            };
             // Cleared before the poll, so that a wake during the poll queues the task again.
             entry.task.queued.store(false, Ordering::Release);
-            let future = entry.future.take();
+            let Some(future) = entry.future.take() else {
+                return true;
+            };
             let waker = std::mem::replace(&mut entry.waker, Waker::noop().clone());
             (future, waker)
-        };
-        let Some(mut future) = future else {
-            // A finished task's waker never queues it (see `TaskWaker::queued`), so this is a
-            // slot cleared while queued: nothing to do.
-            return true;
         };
         let poll = future.as_mut().poll(&mut Context::from_waker(&waker));
         let mut slots = self.slots.borrow_mut();
@@ -153,7 +165,7 @@ impl Executor {
         true
     }
 
-    fn next_ready(&self) -> Option<usize> {
+    fn next_ready(&self) -> Option<TaskRef> {
         let mut batch = self.batch.borrow_mut();
         if batch.is_empty() {
             self.ready.drain_into(&mut batch);
@@ -190,8 +202,12 @@ impl Spawn for Executor {
         let reused = self.free.borrow_mut().pop();
         let mut slots = self.slots.borrow_mut();
         let slot = reused.unwrap_or(slots.len());
+        let generation = slots
+            .get(slot)
+            .map_or(0, |old| old.task.task.generation.wrapping_add(1));
+        let me = TaskRef { slot, generation };
         let task_waker = Arc::new(TaskWaker {
-            slot,
+            task: me,
             queued: AtomicBool::new(true),
             ready: Arc::clone(&self.ready),
         });
@@ -205,7 +221,7 @@ impl Spawn for Executor {
         } else {
             slots[slot] = entry;
         }
-        self.ready.push(slot);
+        self.ready.push(me);
     }
 }
 
@@ -278,6 +294,39 @@ mod tests {
         while ex.poll_next() {}
         stolen.borrow().as_ref().expect("waker kept").wake_by_ref();
         assert_eq!(ex.ready_len(), 0);
+    }
+
+    /// A task woken during its last poll leaves an entry behind; neither that entry nor the
+    /// finished task's waker may touch the task that reuses the slot.
+    #[test]
+    fn a_task_woken_as_it_finishes_leaves_no_trace() {
+        let ex = Executor::new();
+        let stolen = Rc::new(RefCell::new(None));
+        let s = Rc::clone(&stolen);
+        ex.spawn(Box::pin(futures::future::poll_fn(move |cx| {
+            *s.borrow_mut() = Some(cx.waker().clone());
+            cx.waker().wake_by_ref(); // woken during its final poll
+            Poll::Ready(())
+        })));
+        assert!(ex.poll_next()); // finishes; its slot is free, its entry still queued
+        let polls = Rc::new(RefCell::new(0));
+        let p = Rc::clone(&polls);
+        ex.spawn(Box::pin(futures::future::poll_fn(move |_| {
+            *p.borrow_mut() += 1;
+            Poll::<()>::Pending
+        })));
+        while ex.poll_next() {}
+        assert_eq!(
+            *polls.borrow(),
+            1,
+            "the new task is polled once, in its turn"
+        );
+        stolen.borrow().as_ref().expect("waker kept").wake_by_ref();
+        assert_eq!(
+            ex.ready_len(),
+            0,
+            "the finished task's waker queues nothing"
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::fmt;
 pub use actor::{Actor, Behaviour, ChildExit, Exit, Failure, Handled, Message, Props, ReqId};
 pub use clock::TimerHandle;
 pub use context::Context;
-pub use core::Stats;
+pub use core::{base_name, Stats};
 pub use event::{
     ActorId, DeadReason, Event, EventBus, EventKind, MsgId, MsgInfo, Recorder, Subscription, Text,
 };

@@ -249,14 +249,14 @@ impl System {
             .map(|r| Rc::clone(&r.label))
     }
 
-    /// Looks an actor up by name: the newest with that name (a restarted parent creates
-    /// its children anew).
+    /// Looks an actor up by name: the newest with that name, `#n` aside (a restarted parent
+    /// creates its children anew, as `name#2`...).
     pub fn find(&self, name: &str) -> Option<ActorId> {
         self.core
             .registry
             .borrow()
             .iter()
-            .rposition(|r| &*r.name == name)
+            .rposition(|r| super::base_name(&r.name) == name || &*r.name == name)
             .map(|i| ActorId(i as u32))
     }
 

@@ -117,11 +117,13 @@ impl SceneModel {
                 });
             }
             EventKind::Send { msg, latency_us } => {
-                let i = msg.id.0 as usize;
-                if self.routes.len() <= i {
-                    self.routes.resize(i + 1, None);
+                // Message ids are dense from zero; one that is not (a foreign stream) is
+                // simply not highlightable, rather than a reason to grow the table to it.
+                match usize::try_from(msg.id.0) {
+                    Ok(i) if i < self.routes.len() => self.routes[i] = Some((msg.from, msg.to)),
+                    Ok(i) if i == self.routes.len() => self.routes.push(Some((msg.from, msg.to))),
+                    _ => {}
                 }
-                self.routes[i] = Some((msg.from, msg.to));
                 self.flights.push(Flight {
                     msg_id: msg.id.0,
                     name: msg.name,
@@ -231,7 +233,10 @@ impl SceneModel {
         let cards = self
             .actors
             .iter()
-            .flatten()
+            .enumerate()
+            .filter_map(|(i, track)| Some((i, track.as_ref()?)))
+            .filter(|(i, track)| track.alive || !self.replaced(*i, &track.name))
+            .map(|(_, track)| track)
             .filter(|track| &*track.name != CAR)
             .filter_map(|track| {
                 let pos = layout::post(&track.name, self.full_crew)?;
@@ -306,6 +311,16 @@ impl SceneModel {
             aborted: self.aborted,
             highlight,
         }
+    }
+
+    /// True if an actor created after the one at `index` has the same name (`#n` aside):
+    /// the earlier one's card gives way to it.
+    fn replaced(&self, index: usize, name: &str) -> bool {
+        let base = crate::runtime::base_name(name);
+        self.actors[index + 1..]
+            .iter()
+            .flatten()
+            .any(|t| crate::runtime::base_name(&t.name) == base)
     }
 
     fn slot(&mut self, id: ActorId) -> &mut Option<Track> {

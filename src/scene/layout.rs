@@ -41,6 +41,7 @@ pub const WHEEL_ASIDE_ALONG: f64 = 0.75;
 /// Where each crew member stands, by stable actor id. With the full crew, a tire changer
 /// steps back to lead its sub-crew (`full` true), who stand at the wheel.
 pub fn post(actor: &str, full: bool) -> Option<(f64, f64)> {
+    let actor = crate::runtime::base_name(actor);
     if let Some((tire, hand)) = actor.split_once('.') {
         let corner = Corner::from_actor(tire)?;
         let hand = Hand::ALL.into_iter().find(|h| h.suffix() == hand)?;

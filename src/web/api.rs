@@ -543,7 +543,12 @@ impl Instance {
             }
             self.story.tell(event, &mut lines);
         }
-        self.story.finish(&mut lines);
+        // A failure waits for the restart that follows to be told with it, perhaps in the
+        // next frame: only a finished stop flushes what is held back, so that the lines do
+        // not depend on where frames fall.
+        if self.player.state() == PlayState::Finished {
+            self.story.finish(&mut lines);
+        }
         let mut out = Vec::new();
         for (_, channel, f) in &self.subscribers {
             match channel {
