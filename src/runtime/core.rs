@@ -101,10 +101,6 @@ impl Core {
         self.clock.now()
     }
 
-    pub(crate) fn latency(&self) -> Duration {
-        Duration::from_micros(self.latency_us.get())
-    }
-
     #[inline]
     pub(crate) fn emit(&self, kind: impl FnOnce() -> EventKind) {
         if self.events.active() {
@@ -188,13 +184,24 @@ impl Core {
         msg: M,
         latency: Duration,
     ) {
+        self.send_us(from, to, msg, micros(latency));
+    }
+
+    /// [`Core::send`] with the latency in microseconds: the hot path, which should not pay
+    /// for `Duration`'s 128-bit arithmetic on every message.
+    fn send_us<M: Message>(
+        self: &Rc<Self>,
+        from: Option<ActorId>,
+        to: &Addr<M>,
+        msg: M,
+        latency_us: u64,
+    ) {
         let stamp = Stamp {
             id: MsgId(self.next_msg.get()),
             from,
         };
         self.next_msg.set(stamp.id.0 + 1);
         self.sent.set(self.sent.get() + 1);
-        let latency_us = micros(latency);
         self.emit(|| EventKind::Send {
             msg: MsgInfo::of(stamp, to.id(), &msg),
             latency_us,
@@ -214,7 +221,7 @@ impl Core {
         } else {
             let (core, cell) = (Rc::clone(self), Rc::clone(&to.cell));
             self.clock.schedule(
-                self.now() + latency,
+                Time::from_micros(self.now().as_micros().saturating_add(latency_us)),
                 TimerAction::Run(Box::new(move || core.deliver(&cell, msg, stamp))),
             );
         }
@@ -315,7 +322,7 @@ impl Core {
         to: &Addr<M>,
         msg: M,
     ) {
-        self.send(from, to, msg, self.latency());
+        self.send_us(from, to, msg, self.latency_us.get());
     }
 
     fn deliver<M: Message>(&self, cell: &MailboxCell<M>, msg: M, stamp: Stamp) {
