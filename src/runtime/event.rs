@@ -266,11 +266,6 @@ impl EventBus {
         }
     }
 
-    /// How many recorded events wait to be drained.
-    pub fn recorded_len(&self) -> usize {
-        self.recorded.borrow().len()
-    }
-
     /// Numbers the event, hands it to every subscriber, and records it.
     pub(crate) fn emit(&self, time: Time, kind: EventKind) {
         if !self.active.get() {

@@ -15,10 +15,6 @@ pub const TRACK_HALF: f64 = 0.8;
 /// Tyre footprint from above: 720 mm diameter, about 400 mm wide.
 pub const TYRE_LENGTH: f64 = 0.72;
 pub const TYRE_WIDTH: f64 = 0.40;
-/// How far a wheel is carried out from its hub once it is off.
-pub const WHEEL_OFF_DISTANCE: f64 = 0.9;
-/// The car's overall length, nose to rear wing.
-pub const CAR_LENGTH: f64 = 5.6;
 
 /// Where the car starts (off screen, entering) and where it leaves to.
 pub const LANE_ENTRY_X: f64 = -13.0;

@@ -28,7 +28,6 @@ pub trait Painter {
     fn set_line_dash(&mut self, dash: &[f64]);
 
     fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
-    fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
 
     fn begin_path(&mut self);
     fn move_to(&mut self, x: f64, y: f64);
@@ -203,7 +202,6 @@ impl Painter for Recording {
         ];
         self.push_box(&corners);
     }
-    fn stroke_rect(&mut self, _x: f64, _y: f64, _w: f64, _h: f64) {}
     fn begin_path(&mut self) {
         self.path.clear();
     }

@@ -228,13 +228,13 @@ impl PitStop {
     /// `{ state, stationaryMs, messagesSent, deadLetters, ... }`: see the README.
     #[wasm_bindgen(unchecked_return_type = "PitStopStats")]
     pub fn stats(&self) -> Result<Object, JsError> {
-        self.with("stats", |i| stats_object(&i.player))
+        self.read("stats", |i| stats_object(&i.player))
     }
 
     /// The whole run so far as JSON lines (the schema of `cargo run --example pitstop -- --json`).
     #[wasm_bindgen(js_name = exportLog)]
     pub fn export_log(&self) -> Result<String, JsError> {
-        self.with("exportLog", |i| {
+        self.read("exportLog", |i| {
             crate::jsonl::to_json_lines(i.player.events())
         })
     }
@@ -330,7 +330,7 @@ impl PitStop {
     /// `null`: for a page that lets learners click an actor.
     #[wasm_bindgen(js_name = actorAt)]
     pub fn actor_at(&self, x: f64, y: f64) -> Result<Option<String>, JsError> {
-        self.with("actorAt", |i| {
+        self.read("actorAt", |i| {
             let view = View::fit(i.last_size.0, i.last_size.1);
             hit_test(&view, &i.player.scene(), x, y)
         })
@@ -340,7 +340,7 @@ impl PitStop {
     /// lists the faults that can strike it (for a menu).
     #[wasm_bindgen(unchecked_return_type = "PitStopActor[]")]
     pub fn actors(&self) -> Result<Array, JsError> {
-        self.with("actors", |i| {
+        self.read("actors", |i| {
             let crew = i.player.plan().crew;
             let scene = i.player.scene();
             let names = scene
@@ -460,6 +460,16 @@ impl PitStop {
             .map_err(|_| error(method, "called while the instance is busy drawing"))?;
         i.dirty = true;
         Ok(f(&mut i))
+    }
+
+    /// Runs `f` on the instance without asking for a redraw: the page polls `stats()` and
+    /// `actors()` a few times a second, and a paused picture need not be repainted for it.
+    fn read<T>(&self, method: &str, f: impl FnOnce(&Instance) -> T) -> Result<T, JsError> {
+        let instance = self.live(method)?;
+        let i = instance
+            .try_borrow()
+            .map_err(|_| error(method, "called while the instance is busy drawing"))?;
+        Ok(f(&i))
     }
 }
 

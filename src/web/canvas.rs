@@ -176,9 +176,6 @@ impl Painter for CanvasPainter<'_> {
     fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
         self.ctx.fill_rect(x, y, w, h);
     }
-    fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
-        self.ctx.stroke_rect(x, y, w, h);
-    }
     fn begin_path(&mut self) {
         self.ctx.begin_path();
     }
