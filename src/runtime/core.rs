@@ -104,7 +104,7 @@ impl Core {
     #[inline]
     pub(crate) fn emit(&self, kind: impl FnOnce() -> EventKind) {
         if self.events.active() {
-            self.events.emit(self.clock.now(), kind());
+            self.events.emit(self.clock.now(), kind);
         }
     }
 
