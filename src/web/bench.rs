@@ -54,14 +54,14 @@ pub async fn pingpong_spawn_local(messages: u32, events_on: bool) -> Result<f64,
         },
         SpawnLocal::shared(),
     );
-    let tally = events_on.then(|| Tally::attach(&system));
+    let mut tally = events_on.then(|| Tally::attach(&system));
     bench::serve_pingpong(&system, messages);
     let start = perf.now();
     run_until_quiet(&system, Time::ZERO).await;
     let ms = perf.now() - start;
     // No slices on this host: the recorded events are taken once, after the clock stops.
-    if let Some(tally) = &tally {
-        tally.borrow_mut().collect(&system);
+    if let Some(tally) = &mut tally {
+        tally.collect(&system);
     }
     bench::check_handled(&system, tally.as_ref(), u64::from(messages.max(1))).map_err(js_error)?;
     Ok(ms)
