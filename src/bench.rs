@@ -351,7 +351,13 @@ impl LivePingpong {
     /// message has been handled.
     pub fn slice(&self, slice_ms: f64, now_ms: &mut dyn FnMut() -> f64) -> bool {
         let deadline = now_ms() + slice_ms;
-        let mut budget = || now_ms() > deadline;
+        self.slice_until(deadline, now_ms)
+    }
+
+    /// Runs actors until `now_ms()` passes `deadline_ms`; true once every message is
+    /// handled.
+    pub fn slice_until(&self, deadline_ms: f64, now_ms: &mut dyn FnMut() -> f64) -> bool {
+        let mut budget = || now_ms() > deadline_ms;
         self.system.advance(Time::ZERO, &mut budget);
         self.system.is_quiet()
     }

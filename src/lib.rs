@@ -8,10 +8,12 @@
 //! - [`scene`]: what is on screen (a pure fold of events) and how it is drawn;
 //! - [`jsonl`]: the event stream as JSON lines; [`names_table`]: actor names from events;
 //! - [`rng`]: the seeded random numbers behind every jitter;
+//! - [`frame_budget`]: how long an animation frame may run actors;
 //! - `web` (wasm32 only): the browser shell.
 
 /// The benchmark scenarios behind `cargo xtask bench`, shared by the native and browser hosts.
 pub mod bench;
+pub mod frame_budget;
 pub mod jsonl;
 pub mod jsonl_read;
 pub mod names_table;

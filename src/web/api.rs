@@ -9,10 +9,12 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use web_sys::Performance;
 
 use super::canvas::Screen;
 use super::frame_loop::FrameLoop;
 use super::js::{opt_value, resolve_canvas};
+use crate::frame_budget::FrameBudget;
 use crate::jsonl::JsonLinesWriter;
 use crate::jsonl_read::parse_json_lines;
 use crate::options::{self, OptValue, Options};
@@ -127,11 +129,11 @@ pub(crate) struct Instance {
     /// Something changed since the last drawing (a paused picture is not redrawn for nothing).
     dirty: bool,
     last_size: (f64, f64, f64),
+    /// How long each frame may run actors: until a reserve for the drawing and the browser
+    /// before the next frame is due.
+    budget: FrameBudget,
+    performance: Option<Performance>,
 }
-
-/// Time each frame may spend running actors, in milliseconds: the rest is for drawing and
-/// for the page.
-const FRAME_BUDGET_MS: f64 = 6.0;
 
 #[wasm_bindgen]
 impl PitStop {
@@ -437,6 +439,8 @@ impl PitStop {
             drawn: false,
             dirty: true,
             last_size: (0.0, 0.0, 0.0),
+            budget: FrameBudget::new(),
+            performance: web_sys::window().and_then(|w| w.performance()),
         }));
         let for_frames = Rc::clone(&instance);
         let frames = FrameLoop::start(move |ts| frame(&for_frames, ts))?;
@@ -493,9 +497,15 @@ fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
 impl Instance {
     /// Advances and draws; returns what to hand to which subscriber.
     fn frame(&mut self, ts: f64) -> Vec<(Function, JsValue)> {
-        let mut budget = frame_budget();
         let was = self.player.now();
-        self.player.frame(ts, &mut budget);
+        self.budget.frame_started(ts);
+        {
+            let performance = self.performance.as_ref();
+            let now = || performance.map_or(ts, |p| p.now());
+            let deadline = self.budget.deadline(ts, now());
+            let mut budget = || now() > deadline;
+            self.player.frame(ts, &mut budget);
+        }
         if self.generation != Some(self.player.generation()) {
             self.generation = Some(self.player.generation());
             self.writer = JsonLinesWriter::new();
@@ -514,7 +524,11 @@ impl Instance {
             || size != self.last_size
             || !fresh_events.is_empty()
         {
+            let started = self.performance.as_ref().map(|p| p.now());
             self.screen.draw((size.0, size.1), &self.player.scene());
+            if let (Some(p), Some(started)) = (self.performance.as_ref(), started) {
+                self.budget.drawing_took(p.now() - started);
+            }
             self.dirty = false;
             self.last_size = size;
         }
@@ -616,13 +630,6 @@ fn line_object(line: &Line) -> JsValue {
     );
     set("seq", JsValue::from_f64(line.seq as f64));
     object.into()
-}
-
-/// True until the frame's share of time for running actors is spent.
-fn frame_budget() -> impl FnMut() -> bool {
-    let performance = web_sys::window().and_then(|w| w.performance());
-    let deadline = performance.as_ref().map_or(0.0, |p| p.now()) + FRAME_BUDGET_MS;
-    move || performance.as_ref().is_some_and(|p| p.now() > deadline)
 }
 
 fn prefers_reduced_motion() -> bool {

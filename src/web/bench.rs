@@ -15,6 +15,7 @@ use web_sys::{HtmlCanvasElement, Performance};
 use super::canvas::Screen;
 use super::local_host::{run_until_quiet, SpawnLocal};
 use crate::bench::{self, Events, Tally};
+use crate::frame_budget::FrameBudget;
 use crate::player::{PlayState, Player};
 use crate::runtime::{Config, System, Time};
 
@@ -123,11 +124,13 @@ impl Runs {
     }
 }
 
-/// A ping-pong the page pumps from `requestAnimationFrame`, a slice per frame.
+/// A ping-pong the page pumps from `requestAnimationFrame`, a slice per frame, for as long
+/// as the product's frame loop would run actors ([`FrameBudget`], with nothing to draw).
 #[wasm_bindgen(js_name = BenchLive)]
 pub struct Live {
     pingpong: bench::LivePingpong,
     perf: Performance,
+    budget: FrameBudget,
 }
 
 #[wasm_bindgen(js_class = BenchLive)]
@@ -137,13 +140,18 @@ impl Live {
         Ok(Live {
             pingpong: bench::LivePingpong::new(messages),
             perf: performance()?,
+            budget: FrameBudget::new(),
         })
     }
 
-    /// Runs actors for about `slice_ms`; true once every message is handled.
-    pub fn slice(&self, slice_ms: f64) -> bool {
+    /// Runs actors in the animation frame that started at `frame_ts` until the frame
+    /// budget's deadline; true once every message is handled.
+    #[wasm_bindgen(js_name = sliceInFrame)]
+    pub fn slice_in_frame(&mut self, frame_ts: f64) -> bool {
+        self.budget.frame_started(frame_ts);
         let perf = &self.perf;
-        self.pingpong.slice(slice_ms, &mut || perf.now())
+        let deadline = self.budget.deadline(frame_ts, perf.now());
+        self.pingpong.slice_until(deadline, &mut || perf.now())
     }
 
     pub fn handled(&self) -> f64 {

@@ -1,0 +1,164 @@
+//! How long one animation frame may spend running actors.
+//!
+//! A frame loop that gives actors a fixed few milliseconds leaves most of each frame unused
+//! during a burst of messages (4 ms of a 16.7 ms frame is a quarter of the time); one that
+//! runs them too long misses the next frame. The rule here: run actors until a reserve
+//! before the next frame is due. "Due" is the frame's start (its `requestAnimationFrame`
+//! timestamp) plus the interval between frames as observed, so a 120 Hz display gets its
+//! shorter frames; the reserve is this frame's drawing, as last measured, plus the
+//! browser's own share (compositing, input, other scripts).
+//!
+//! Measured in headless Firefox with a 1 M-message ping-pong pumped this way: frames kept
+//! coming every 16.7 ms (see `cargo xtask bench`, `frame_gap` and `pingpong_live`).
+//!
+//! Pure arithmetic on milliseconds, so it is tested natively; the browser shell feeds it
+//! `performance.now()` and the frame timestamps.
+
+/// A 60 Hz display, until frames say otherwise.
+const DEFAULT_INTERVAL_MS: f64 = 1000.0 / 60.0;
+
+/// The browser's share of every frame: compositing, input, other scripts on the page.
+pub const BROWSER_RESERVE_MS: f64 = 3.0;
+
+/// Actors get at least this much per frame, however slow the drawing, or a slow machine
+/// would never make progress.
+pub const MIN_WORK_MS: f64 = 1.0;
+
+/// How far one new sample moves an average: 1/8, smooth but quick to follow a change.
+const SMOOTHING: f64 = 0.125;
+
+/// What the frame loop has learnt about its frames: how far apart they come and how long
+/// drawing one takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameBudget {
+    interval_ms: f64,
+    drawing_ms: f64,
+    last_frame: Option<f64>,
+}
+
+impl Default for FrameBudget {
+    fn default() -> Self {
+        FrameBudget {
+            interval_ms: DEFAULT_INTERVAL_MS,
+            drawing_ms: 0.0,
+            last_frame: None,
+        }
+    }
+}
+
+impl FrameBudget {
+    pub fn new() -> FrameBudget {
+        FrameBudget::default()
+    }
+
+    /// Learns from a frame's timestamp (milliseconds, as `requestAnimationFrame` gives it).
+    ///
+    /// Only gaps shorter than half again the estimate count: a late frame (a long task, a
+    /// hidden tab) says nothing about the display. A display slower than 60 Hz (rare) thus
+    /// keeps the 60 Hz estimate, since all its gaps look late: safe, only less generous.
+    pub fn frame_started(&mut self, ts_ms: f64) {
+        if let Some(last) = self.last_frame {
+            let gap = ts_ms - last;
+            if gap.is_finite() && gap > 0.0 && gap < 1.5 * self.interval_ms {
+                self.interval_ms += SMOOTHING * (gap - self.interval_ms);
+            }
+        }
+        if ts_ms.is_finite() {
+            self.last_frame = Some(ts_ms);
+        }
+    }
+
+    /// Learns how long drawing a frame took (milliseconds).
+    pub fn drawing_took(&mut self, ms: f64) {
+        if ms.is_finite() && ms >= 0.0 {
+            self.drawing_ms += SMOOTHING * (ms - self.drawing_ms);
+        }
+    }
+
+    /// When actors must stop for the frame that started at `frame_ts_ms`, it being `now_ms`:
+    /// a reserve before the next frame is due, and never less than [`MIN_WORK_MS`] from now.
+    pub fn deadline(&self, frame_ts_ms: f64, now_ms: f64) -> f64 {
+        let work = self.interval_ms - self.drawing_ms - BROWSER_RESERVE_MS;
+        let deadline = frame_ts_ms + work;
+        if deadline.is_finite() {
+            deadline.max(now_ms + MIN_WORK_MS)
+        } else {
+            now_ms + MIN_WORK_MS
+        }
+    }
+
+    /// The interval between frames as observed, in milliseconds.
+    pub fn interval_ms(&self) -> f64 {
+        self.interval_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 0.05
+    }
+
+    #[test]
+    fn at_60_hz_with_no_drawing_actors_get_all_but_the_browsers_reserve() {
+        let budget = FrameBudget::new();
+        let deadline = budget.deadline(1000.0, 1000.2);
+        assert!(
+            close(deadline, 1000.0 + 16.67 - BROWSER_RESERVE_MS),
+            "{deadline}"
+        );
+    }
+
+    #[test]
+    fn drawing_time_comes_out_of_the_actors_share() {
+        let mut budget = FrameBudget::new();
+        for _ in 0..100 {
+            budget.drawing_took(4.0);
+        }
+        let work = budget.deadline(0.0, 0.0);
+        assert!(close(work, 16.67 - 4.0 - BROWSER_RESERVE_MS), "{work}");
+    }
+
+    #[test]
+    fn a_120_hz_display_is_learnt_and_late_frames_are_ignored() {
+        let mut budget = FrameBudget::new();
+        let mut ts = 0.0;
+        for i in 0..200 {
+            // Every tenth frame is late (a long task): it must not stretch the estimate.
+            ts += if i % 10 == 9 { 40.0 } else { 8.33 };
+            budget.frame_started(ts);
+        }
+        assert!(
+            close(budget.interval_ms(), 8.33),
+            "{}",
+            budget.interval_ms()
+        );
+    }
+
+    #[test]
+    fn a_late_start_or_slow_drawing_still_leaves_the_minimum() {
+        let mut budget = FrameBudget::new();
+        // The callback runs 20 ms after its frame began: the deadline is already past.
+        assert_eq!(budget.deadline(0.0, 20.0), 20.0 + MIN_WORK_MS);
+        for _ in 0..100 {
+            budget.drawing_took(30.0);
+        }
+        assert_eq!(budget.deadline(0.0, 0.5), 0.5 + MIN_WORK_MS);
+    }
+
+    #[test]
+    fn nonsense_readings_change_nothing() {
+        let mut budget = FrameBudget::new();
+        budget.frame_started(10.0);
+        let before = budget.clone();
+        budget.frame_started(f64::NAN);
+        budget.frame_started(5.0); // backwards
+        budget.drawing_took(f64::INFINITY);
+        budget.drawing_took(-1.0);
+        assert_eq!(budget.interval_ms(), before.interval_ms());
+        assert_eq!(budget.deadline(0.0, 0.0), before.deadline(0.0, 0.0));
+        assert_eq!(budget.deadline(f64::NAN, 3.0), 3.0 + MIN_WORK_MS);
+    }
+}
