@@ -230,6 +230,12 @@ async function frameCost() {
   note(`frame dpr ${dpr}: ${frames.frames()} frames on a ${width}x${height} backing store, `
     + `max ${round3(frames.percentile(100))} ms; drawing alone: median `
     + `${round3(frames.paintPercentile(50))} ms, p99 ${round3(frames.paintPercentile(99))} ms`);
+  const slowest = Array.from(frames.slowestFrames(5), round3);
+  const triples = [];
+  for (let i = 0; i < slowest.length; i += 3) {
+    triples.push(`#${slowest[i]} ${slowest[i + 1]} ms (drawing ${slowest[i + 2]})`);
+  }
+  note(`frame dpr ${dpr}: slowest frames ${triples.join(', ')}`);
   if (width !== Math.round(1200 * dpr) || height !== Math.round(700 * dpr)) {
     throw new Error(`the canvas is ${width}x${height} pixels, `
       + `not 1200x700 at devicePixelRatio ${dpr}`);

@@ -243,6 +243,19 @@ impl Frames {
         bench::percentile(&self.paint_samples, p)
     }
 
+    /// The `n` slowest frames, slowest first, as flat triples: the frame's index, its
+    /// milliseconds, and the drawing's share of them (a diagnostic for the notes).
+    #[wasm_bindgen(js_name = slowestFrames)]
+    pub fn slowest_frames(&self, n: u32) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..self.samples.len()).collect();
+        order.sort_by(|&a, &b| self.samples[b].total_cmp(&self.samples[a]));
+        order
+            .into_iter()
+            .take(n as usize)
+            .flat_map(|i| [i as f64, self.samples[i], self.paint_samples[i]])
+            .collect()
+    }
+
     /// The canvas's backing-store size, to check the pixel ratio took effect.
     #[wasm_bindgen(js_name = backingSize)]
     pub fn backing_size(&self) -> Vec<u32> {
