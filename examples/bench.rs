@@ -89,6 +89,22 @@ fn run(s: &Settings) -> Result<(), String> {
             unit: "msgs/s",
         });
     }
+    // The yardstick: the same ping-pong with no runtime (see `bench::minimal_pingpong`).
+    let runs = measure(
+        "pingpong (minimal executor)",
+        Events::Off,
+        Runs::new(100_000, max_messages, s.min_ms, s.reps),
+        |n| bench::minimal_pingpong(n as u32, &mut now_ms),
+    )?;
+    emit(Figure {
+        bench: "pingpong",
+        host: "native",
+        chaos: None,
+        executor: Some("minimal"),
+        events: None,
+        value: runs.median_rate(),
+        unit: "msgs/s",
+    });
     for events in [Events::Off, Events::On] {
         let runs = measure(
             "fanout",

@@ -7,6 +7,7 @@
 //! figures; BENCHMARKS.md keeps the last table.
 //!
 //! - [`pingpong`]: two actors bounce one message through their mailboxes;
+//! - [`minimal_pingpong`]: the same with no runtime at all, as a yardstick;
 //! - [`fanout`]: one coordinator, six workers, one message each way per worker per round;
 //! - [`LivePingpong`]: a ping-pong run a few milliseconds at a time, as a frame loop would;
 //! - [`stops`]: whole pit stops, recorded, back to back;
@@ -14,6 +15,9 @@
 //! - [`Runs`]: how many items to run so that a measurement lasts long enough, and the median.
 
 use std::time::Duration;
+
+mod minimal;
+pub use minimal::minimal_pingpong;
 
 use crate::pitstop::{simulate, Chaos, StopPlan};
 use crate::player::Player;

@@ -166,6 +166,9 @@ async function throughput() {
     await figure({ bench: 'pingpong', executor: 'own', events }, 'msgs/s', 100_000,
       (n) => wasm.benchPingpong(n, events === 'on'));
   }
+  // The yardstick: the same ping-pong with no runtime at all (src/bench/minimal.rs).
+  await figure({ bench: 'pingpong', executor: 'minimal' }, 'msgs/s', 100_000,
+    (n) => wasm.benchPingpongMinimal(n));
   for (const events of ['off', 'on']) {
     await figure({ bench: 'pingpong', executor: 'spawn_local', events }, 'msgs/s', 20_000,
       (n) => wasm.benchPingpongSpawnLocal(n, events === 'on'));

@@ -44,6 +44,13 @@ pub fn pingpong(messages: u32, events_on: bool) -> Result<f64, JsError> {
     bench::pingpong(messages, events(events_on), &mut || perf.now()).map_err(js_error)
 }
 
+/// The same ping-pong with no runtime, on a minimal executor (the yardstick); milliseconds.
+#[wasm_bindgen(js_name = benchPingpongMinimal)]
+pub fn pingpong_minimal(messages: u32) -> Result<f64, JsError> {
+    let perf = performance()?;
+    bench::minimal_pingpong(messages, &mut || perf.now()).map_err(js_error)
+}
+
 /// The same ping-pong on `wasm_bindgen_futures::spawn_local` (every wake a microtask);
 /// milliseconds. Ends with one macrotask, which the runs are long enough to hide.
 #[wasm_bindgen(js_name = benchPingpongSpawnLocal)]

@@ -140,6 +140,9 @@ fn work() -> Result<()> {
             v.figure, v.value, v.target
         );
     }
+    for line in yardsticks(&figures) {
+        eprintln!("{line}");
+    }
     eprintln!("load average now: {}", load_average());
     eprintln!(
         "{} figures in {:.0} s",
@@ -421,6 +424,11 @@ fn required() -> Vec<&'static Key> {
             ("events", "on"),
         ],
         &[
+            ("bench", "pingpong"),
+            ("host", "native"),
+            ("executor", "minimal"),
+        ],
+        &[
             ("bench", "fanout"),
             ("host", "native"),
             ("executor", "own"),
@@ -457,6 +465,11 @@ fn required() -> Vec<&'static Key> {
             ("host", "firefox"),
             ("executor", "spawn_local"),
             ("events", "on"),
+        ],
+        &[
+            ("bench", "pingpong"),
+            ("host", "firefox"),
+            ("executor", "minimal"),
         ],
         &[("bench", "pingpong_js"), ("host", "firefox")],
         &[
@@ -498,6 +511,43 @@ fn required() -> Vec<&'static Key> {
             ("stat", "p99"),
         ],
     ]
+}
+
+/// What the runtime's ping-pong achieves against the same two actors with no runtime
+/// (`executor: minimal`) on each host: a ratio that holds however fast the machine is that
+/// day, unlike the absolute targets.
+pub fn yardsticks(figures: &[Value]) -> Vec<String> {
+    ["native", "firefox"]
+        .into_iter()
+        .filter_map(|host| {
+            let own = find(
+                figures,
+                &[
+                    ("bench", "pingpong"),
+                    ("host", host),
+                    ("executor", "own"),
+                    ("events", "off"),
+                ],
+            )?;
+            let minimal = find(
+                figures,
+                &[
+                    ("bench", "pingpong"),
+                    ("host", host),
+                    ("executor", "minimal"),
+                ],
+            )?;
+            (minimal > 0.0).then(|| {
+                format!(
+                    "yardstick: {host} ping-pong, own executor {:.2} M msgs/s = {:.0} % of \
+                     a minimal executor with no runtime ({:.2} M msgs/s)",
+                    own / 1e6,
+                    100.0 * own / minimal,
+                    minimal / 1e6
+                )
+            })
+        })
+        .collect()
 }
 
 /// The value of the first figure matching `key`.
@@ -725,6 +775,26 @@ mod tests {
             find(&figures, &[("bench", "stops"), ("host", "native")]),
             Some(30000.0)
         );
+    }
+
+    #[test]
+    fn the_yardstick_compares_the_runtime_with_no_runtime_on_the_same_host() {
+        let figures = vec![
+            figure(
+                r#"{"bench":"pingpong","host":"firefox","executor":"own","events":"off","value":5000000,"unit":"msgs/s"}"#,
+            ),
+            figure(
+                r#"{"bench":"pingpong","host":"firefox","executor":"minimal","value":10000000,"unit":"msgs/s"}"#,
+            ),
+            // No native yardstick without both native figures.
+            figure(
+                r#"{"bench":"pingpong","host":"native","executor":"minimal","value":9000000,"unit":"msgs/s"}"#,
+            ),
+        ];
+        let lines = yardsticks(&figures);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("firefox"), "{}", lines[0]);
+        assert!(lines[0].contains("= 50 % of"), "{}", lines[0]);
     }
 
     #[test]
