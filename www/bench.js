@@ -217,12 +217,19 @@ async function live() {
   });
 }
 
-// The frame cost over a whole stop, one frame per animation frame, after one untimed stop.
+// The frame cost over a whole stop, one frame per animation frame, after one untimed stop
+// played the same way.
 async function frameCost() {
   const canvas = document.getElementById('frame');
   const frames = new wasm.BenchFrames(canvas);
   progress.textContent = 'frame cost: warming up…';
-  while (frames.step()) { /* a whole stop, untimed, to warm caches and the JIT */ }
+  // A whole stop, untimed, frame by frame as the browser paints them: the JIT and caches
+  // warm up, and so does the canvas (Firefox's first few painted frames of a canvas cost
+  // several milliseconds more; a warm-up that never let the page paint left them in the
+  // timed stop, as its five slowest frames).
+  while (frames.step()) {
+    await nextFrame();
+  }
   frames.restart();
   progress.textContent = 'frame cost: one stop, frame by frame…';
   while (frames.step()) {
