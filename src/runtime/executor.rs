@@ -71,9 +71,17 @@ impl ReadyQueue {
     }
 
     /// Moves every queued id to the back of `batch`, in order, under one lock: popping one
-    /// at a time would take the lock once per poll.
+    /// at a time would take the lock once per poll. Into an empty batch (the usual case) the
+    /// two queues swap their buffers: `append` copies, and with the one or two ids a
+    /// ping-pong queues per poll its bookkeeping cost more than the ids.
     fn drain_into(&self, batch: &mut VecDeque<TaskRef>) {
-        self.with(|ids| batch.append(ids));
+        self.with(|ids| {
+            if batch.is_empty() {
+                std::mem::swap(batch, ids);
+            } else {
+                batch.append(ids);
+            }
+        });
     }
 
     fn len(&self) -> usize {
