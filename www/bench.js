@@ -5,7 +5,8 @@
 //   window.benchNotes    diagnostics (counts per run, every repetition's rate)
 //   window.benchInfo     crossOriginIsolated, the timer's resolution, devicePixelRatio
 //   body[data-status]    loading | running | done | error (the message in data-error)
-// URL parameters: suite=throughput|frame (default: both), minMs (500), reps (5).
+// URL parameters: suite=throughput|frame (default: both), minMs (500), reps (5),
+// warmUpMs (1500).
 import init, * as wasm from '../target/bench-pkg/pitstop.js';
 
 const params = new URLSearchParams(location.search);
@@ -13,6 +14,8 @@ const suite = params.get('suite') ?? 'all';
 const MIN_MS = Number(params.get('minMs') ?? 500);
 const REPS = Number(params.get('reps') ?? 5);
 const LIVE_MESSAGES = 1_000_000;
+// How long each figure's scenario runs untimed before it is measured.
+const WARM_UP_MS = Number(params.get('warmUpMs') ?? 1500);
 // Runtime messages are u32 counts.
 const MAX_COUNT = 2 ** 32 - 1;
 
@@ -106,6 +109,15 @@ async function figures(specs) {
     runs: new wasm.BenchRuns(spec.first, MAX_COUNT, MIN_MS, REPS),
   }));
   progress.textContent = `running ${all.map((f) => JSON.stringify(f.fields)).join(', ')}…`;
+  // Warm-up, untimed: Firefox compiles wasm with its baseline compiler first and its
+  // optimising one later, function by function as they get hot; without this, the first
+  // kept runs of a figure measured first could still be running baseline code.
+  for (const f of all) {
+    for (const until = performance.now() + WARM_UP_MS; performance.now() < until;) {
+      await f.measure(f.first);
+    }
+    await pause();
+  }
   for (let pending = all; pending.length > 0;) {
     const next = [];
     for (const f of pending) {
