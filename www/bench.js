@@ -102,7 +102,12 @@ async function figure(fields, unit, first, measure, perItem = 1) {
 // that a figure compared with another (events on against off, the runtime against the
 // yardstick) sees the same machine: on this shared VM, speed drifts by a fifth within a
 // minute, and figures taken one after the other carried that drift into their ratio.
-async function figures(specs) {
+//
+// `ratios` are published too, each as the median of its per-round ratios
+// (`{ bench, num, den, unit }`, `num` and `den` indexing `specs`): with the machine's speed
+// changing between rounds, the median of the ratios is steadier than the ratio of the
+// medians.
+async function figures(specs, ratios = []) {
   const all = specs.map((spec) => ({
     perItem: 1,
     ...spec,
@@ -117,6 +122,14 @@ async function figures(specs) {
       await f.measure(f.first);
     }
     await pause();
+  }
+  // Calibrated one by one (each ends with its first kept run), then kept runs in rounds.
+  for (const f of all) {
+    for (let count = f.runs.nextCount(); count !== undefined && f.runs.rates().length === 0;
+      count = f.runs.nextCount()) {
+      f.runs.record(count, await f.measure(count));
+      await pause();
+    }
   }
   for (let pending = all; pending.length > 0;) {
     const next = [];
@@ -135,8 +148,20 @@ async function figures(specs) {
     const { bench, ...rest } = fields;
     const value = Math.round(runs.medianRate() * perItem);
     publish({ bench, host: 'firefox', ...rest, value, unit });
-    runs.free();
   }
+  for (const { bench, num, den, unit } of ratios) {
+    const [a, b] = [all[num].runs.rates(), all[den].runs.rates()];
+    const each = Array.from(a.slice(0, b.length), (rate, i) => rate / b[i]);
+    note(`${bench}: per-round ratios [${each.map(round3).join(', ')}]`);
+    publish({ bench, host: 'firefox', value: round3(median(each)), unit });
+  }
+  for (const { runs } of all) runs.free();
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 // ---- the reference: actors as a JavaScript developer would write them ----
@@ -211,6 +236,10 @@ async function throughput() {
       measure: (n) => wasm.benchPingpongMinimal(n),
     },
     { fields: { bench: 'pingpong_js' }, unit: 'msgs/s', first: 20_000, measure: jsPingpong },
+  ], [
+    { bench: 'events_on_vs_off', num: 1, den: 0, unit: 'x' },
+    { bench: 'own_vs_js', num: 0, den: 3, unit: 'x' },
+    { bench: 'own_vs_minimal', num: 0, den: 2, unit: 'x' },
   ]);
   for (const events of ['off', 'on']) {
     await figure({ bench: 'pingpong', executor: 'spawn_local', events }, 'msgs/s', 20_000,
