@@ -11,6 +11,12 @@
 //! Measured in headless Firefox with a 1 M-message ping-pong pumped this way: frames kept
 //! coming every 16.7 ms (see `cargo xtask bench`, `frame_gap` and `pingpong_live`).
 //!
+//! Several instances on one page share a frame through the deadline, which is absolute (the
+//! frame's start plus the budget): an instance whose callback runs after another's burst
+//! gets only [`MIN_WORK_MS`]. Each instance subtracts only its own drawing, so two bursts at
+//! once can run a frame a little long; bursts are rare in a pit stop (about a hundred
+//! messages), so this is the simple rule, not a page-wide one.
+//!
 //! Pure arithmetic on milliseconds, so it is tested natively; the browser shell feeds it
 //! `performance.now()` and the frame timestamps.
 
