@@ -9,9 +9,9 @@
 //! - [`jsonl`]: the event stream as JSON lines; [`names_table`]: actor names from events;
 //! - [`rng`]: the seeded random numbers behind every jitter;
 //! - [`frame_budget`]: how long an animation frame may run actors;
+//! - [`bench`](mod@bench): the benchmark scenarios behind `cargo xtask bench`, for both hosts;
 //! - `web` (wasm32 only): the browser shell.
 
-/// The benchmark scenarios behind `cargo xtask bench`, shared by the native and browser hosts.
 pub mod bench;
 pub mod frame_budget;
 pub mod jsonl;

@@ -1,7 +1,7 @@
 //! What an actor is: private state, a behaviour, and a handler for one message at a time.
 //!
 //! The seed lists four things an actor may do when it receives a message; each is a call on
-//! [`Context`](super::Context) and each shows in the event stream:
+//! [`Context`] and each shows in the event stream:
 //!
 //! | the seed says                       | the call                  | the event |
 //! |-------------------------------------|---------------------------|-----------|

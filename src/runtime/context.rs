@@ -58,7 +58,7 @@ impl<A: Actor> Context<A> {
     /// Sends a request that expects a reply within `timeout`. `make` builds the message
     /// around the request's id, which the reply must carry back. Call [`Context::answered`]
     /// when the reply comes; if it does not come in time, a `timeout` event is recorded and
-    /// [`Actor::timed_out`](super::Actor::timed_out) is called with the id.
+    /// [`Actor::timed_out`] is called with the id.
     pub fn ask<M: Message>(
         &self,
         to: &Addr<M>,
