@@ -496,6 +496,11 @@ impl Runs {
         }
     }
 
+    /// True once the count is settled: the next run is a kept one.
+    pub fn calibrated(&self) -> bool {
+        self.calibrated
+    }
+
     /// Items per second: the median of the kept runs (0 before any).
     pub fn median_rate(&self) -> f64 {
         median(&self.rates)
@@ -679,14 +684,19 @@ mod tests {
     fn runs_calibrate_then_keep_the_repetitions() {
         let mut runs = Runs::new(10, 1_000_000, 500.0, 3);
         // 1 ms per 100 items.
+        let mut calibrated = Vec::new();
         let runs_done = {
             let mut seen = Vec::new();
             while let Some(count) = runs.next_count() {
+                calibrated.push(runs.calibrated());
                 seen.push(count);
                 runs.record(count, count as f64 / 100.0);
             }
             seen
         };
+        // Calibrated exactly for the kept runs, the last three.
+        let (before, kept_runs) = calibrated.split_at(calibrated.len() - 3);
+        assert!(before.iter().all(|c| !c) && kept_runs.iter().all(|c| *c));
         let kept = runs.count();
         assert!(kept as f64 / 100.0 >= 500.0, "{kept}");
         assert_eq!(

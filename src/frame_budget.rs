@@ -20,8 +20,13 @@
 //! Pure arithmetic on milliseconds, so it is tested natively; the browser shell feeds it
 //! `performance.now()` and the frame timestamps.
 
-/// A 60 Hz display, until frames say otherwise.
-const DEFAULT_INTERVAL_MS: f64 = 1000.0 / 60.0;
+/// A 60 Hz display, until frames say otherwise; and the longest interval the budget
+/// assumes, so that a run of late frames can never talk it into longer work (which would
+/// make the frames later still).
+const MAX_INTERVAL_MS: f64 = 1000.0 / 60.0;
+
+/// The shortest interval believed: no display refreshes faster than 250 Hz.
+const MIN_INTERVAL_MS: f64 = 4.0;
 
 /// The browser's share of every frame: compositing, input, other scripts on the page.
 pub const BROWSER_RESERVE_MS: f64 = 3.0;
@@ -30,14 +35,19 @@ pub const BROWSER_RESERVE_MS: f64 = 3.0;
 /// would never make progress.
 pub const MIN_WORK_MS: f64 = 1.0;
 
-/// How far one new sample moves an average: 1/8, smooth but quick to follow a change.
+/// How many recent gaps between frames the interval is learnt from.
+const GAPS: usize = 16;
+
+/// How far one new drawing time moves its average: 1/8, smooth but quick to follow.
 const SMOOTHING: f64 = 0.125;
 
 /// What the frame loop has learnt about its frames: how far apart they come and how long
 /// drawing one takes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrameBudget {
-    interval_ms: f64,
+    /// The last [`GAPS`] gaps between frames, oldest overwritten first (0: none yet).
+    gaps: [f64; GAPS],
+    next_gap: usize,
     drawing_ms: f64,
     last_frame: Option<f64>,
 }
@@ -45,7 +55,8 @@ pub struct FrameBudget {
 impl Default for FrameBudget {
     fn default() -> Self {
         FrameBudget {
-            interval_ms: DEFAULT_INTERVAL_MS,
+            gaps: [0.0; GAPS],
+            next_gap: 0,
             drawing_ms: 0.0,
             last_frame: None,
         }
@@ -59,14 +70,17 @@ impl FrameBudget {
 
     /// Learns from a frame's timestamp (milliseconds, as `requestAnimationFrame` gives it).
     ///
-    /// Only gaps shorter than half again the estimate count: a late frame (a long task, a
-    /// hidden tab) says nothing about the display. A display slower than 60 Hz (rare) thus
-    /// keeps the 60 Hz estimate, since all its gaps look late: safe, only less generous.
+    /// The display's interval is the shortest of the recent gaps: a late frame (a long task,
+    /// a hidden tab, a frame this loop made late) is a longer gap and changes nothing, and a
+    /// display that changes (a window moved from a 144 Hz screen to a 60 Hz one) is learnt
+    /// once its old gaps have been overwritten. It is capped at 60 Hz's interval: a slower
+    /// display (rare) gets a 60 Hz budget, which is safe, only less generous.
     pub fn frame_started(&mut self, ts_ms: f64) {
         if let Some(last) = self.last_frame {
             let gap = ts_ms - last;
-            if gap.is_finite() && gap > 0.0 && gap < 1.5 * self.interval_ms {
-                self.interval_ms += SMOOTHING * (gap - self.interval_ms);
+            if gap.is_finite() && gap > 0.0 {
+                self.gaps[self.next_gap] = gap;
+                self.next_gap = (self.next_gap + 1) % GAPS;
             }
         }
         if ts_ms.is_finite() {
@@ -84,7 +98,7 @@ impl FrameBudget {
     /// When actors must stop for the frame that started at `frame_ts_ms`, it being `now_ms`:
     /// a reserve before the next frame is due, and never less than [`MIN_WORK_MS`] from now.
     pub fn deadline(&self, frame_ts_ms: f64, now_ms: f64) -> f64 {
-        let work = self.interval_ms - self.drawing_ms - BROWSER_RESERVE_MS;
+        let work = self.interval_ms() - self.drawing_ms - BROWSER_RESERVE_MS;
         let deadline = frame_ts_ms + work;
         if deadline.is_finite() {
             deadline.max(now_ms + MIN_WORK_MS)
@@ -93,9 +107,14 @@ impl FrameBudget {
         }
     }
 
-    /// The interval between frames as observed, in milliseconds.
+    /// The interval between frames as learnt, in milliseconds.
     pub fn interval_ms(&self) -> f64 {
-        self.interval_ms
+        self.gaps
+            .iter()
+            .copied()
+            .filter(|gap| *gap > 0.0)
+            .fold(MAX_INTERVAL_MS, f64::min)
+            .max(MIN_INTERVAL_MS)
     }
 }
 
@@ -138,6 +157,60 @@ mod tests {
         }
         assert!(
             close(budget.interval_ms(), 8.33),
+            "{}",
+            budget.interval_ms()
+        );
+    }
+
+    #[test]
+    fn a_slower_display_after_a_faster_one_is_learnt() {
+        let mut budget = FrameBudget::new();
+        let mut ts = 0.0;
+        for _ in 0..100 {
+            ts += 6.94; // 144 Hz
+            budget.frame_started(ts);
+        }
+        assert!(
+            close(budget.interval_ms(), 6.94),
+            "{}",
+            budget.interval_ms()
+        );
+        for _ in 0..GAPS {
+            ts += 16.67; // moved to a 60 Hz screen
+            budget.frame_started(ts);
+        }
+        assert!(
+            close(budget.interval_ms(), 16.67),
+            "{}",
+            budget.interval_ms()
+        );
+    }
+
+    #[test]
+    fn frames_made_late_never_lengthen_the_budget() {
+        let mut budget = FrameBudget::new();
+        let mut ts = 0.0;
+        for _ in 0..300 {
+            ts += 20.0; // every frame late, by this loop's own doing or not
+            budget.frame_started(ts);
+        }
+        assert!(
+            close(budget.interval_ms(), 16.67),
+            "{}",
+            budget.interval_ms()
+        );
+        // A few callbacks in quick succession are forgotten after a while too.
+        for _ in 0..5 {
+            ts += 2.0;
+            budget.frame_started(ts);
+        }
+        assert_eq!(budget.interval_ms(), MIN_INTERVAL_MS);
+        for _ in 0..GAPS {
+            ts += 16.67;
+            budget.frame_started(ts);
+        }
+        assert!(
+            close(budget.interval_ms(), 16.67),
             "{}",
             budget.interval_ms()
         );

@@ -123,10 +123,10 @@ async function figures(specs, ratios = []) {
     }
     await pause();
   }
-  // Calibrated one by one (each ends with its first kept run), then kept runs in rounds.
+  // Calibrated one by one, then every kept run in rounds.
   for (const f of all) {
-    for (let count = f.runs.nextCount(); count !== undefined && f.runs.rates().length === 0;
-      count = f.runs.nextCount()) {
+    while (!f.runs.calibrated()) {
+      const count = f.runs.nextCount();
       f.runs.record(count, await f.measure(count));
       await pause();
     }

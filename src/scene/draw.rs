@@ -61,8 +61,11 @@ fn font(p: &mut impl Painter, weight: u32, px: f64) {
 /// devicePixelRatio 2 about 3 ms against 2 ms. Laying the bands side by side with no fill
 /// underneath, as this did before, paid the copy and the fills.
 fn draw_ground(p: &mut impl Painter, view: &View) {
+    // A pixel past every edge: the backing store is the logical size times the pixel ratio,
+    // rounded, and a fill that stopped half a device pixel short would leave the last column
+    // to show the previous frame (and would not count as covering the canvas).
     p.set_fill(colour::ASPHALT);
-    p.fill_rect(0.0, 0.0, view.size.0, view.size.1);
+    p.fill_rect(-1.0, -1.0, view.size.0 + 2.0, view.size.1 + 2.0);
     enter_world(p, view, 0.0, 0.0);
     let half_l = WORLD_LENGTH;
     let lane = layout::LANE_HALF_WIDTH;
@@ -449,7 +452,7 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         .map(|card| CardPlace::of(view, card, car_sy))
         .collect();
     for (card, place) in scene.cards.iter().zip(&places) {
-        draw_card_shapes(p, card, place);
+        draw_card_shapes(p, view, card, place);
     }
     for minor in [false, true] {
         font(p, 650, view.font_px(if minor { 10.0 } else { 12.0 }));
@@ -547,7 +550,7 @@ impl CardPlace {
 
 /// A crew member's shapes: alarm, helmet, progress ring while busy, mailbox, restart badge,
 /// timeout clock. Its texts are drawn with the others' (see [`draw_cards`]).
-fn draw_card_shapes(p: &mut impl Painter, card: &ActorCard, place: &CardPlace) {
+fn draw_card_shapes(p: &mut impl Painter, view: &View, card: &ActorCard, place: &CardPlace) {
     let CardPlace { x, y, r, .. } = *place;
     if let Some(alarm) = card.alarm {
         // A failure, a fault or a timeout: a ring that pulses and fades.
@@ -576,7 +579,7 @@ fn draw_card_shapes(p: &mut impl Painter, card: &ActorCard, place: &CardPlace) {
     }
     // A sub-crew member's mailbox shows only when something waits in it (they crowd a wheel).
     if !card.minor || card.depth > 0 {
-        draw_mailbox(p, x + r * 1.35 + 4.0, y, card.depth, r);
+        draw_mailbox(p, view, x + r * 1.35 + 4.0, y, card.depth, r);
     }
     if card.restarts > 0 {
         p.set_fill(colour::FAILED);
@@ -609,7 +612,7 @@ fn text_inside(p: &mut impl Painter, view: &View, text: &str, px: f64, x: f64, y
 /// Five slots beside the helmet, one lit per queued message, and "+n" past that. The empty
 /// tray is one rectangle and only the lit slots are drawn on it: seven mailboxes of five
 /// slots each would be thirty-five fills a frame.
-fn draw_mailbox(p: &mut impl Painter, x: f64, y: f64, depth: u32, r: f64) {
+fn draw_mailbox(p: &mut impl Painter, view: &View, x: f64, y: f64, depth: u32, r: f64) {
     let (w, h) = ((r * 0.42).max(4.0), (r * 0.62).max(6.0));
     p.set_fill(colour::MAILBOX_EMPTY);
     p.fill_rect(x - 1.0, y - h / 2.0 - 1.0, 5.0 * (w + 2.0), h + 2.0);
@@ -618,6 +621,8 @@ fn draw_mailbox(p: &mut impl Painter, x: f64, y: f64, depth: u32, r: f64) {
         p.fill_rect(x + f64::from(i) * (w + 2.0), y - h / 2.0, w, h);
     }
     if depth > 5 {
+        // Its own font: the cards' texts come later, in their own passes.
+        font(p, 600, view.font_px(10.0));
         p.set_fill(colour::MAILBOX);
         p.fill_text(
             &format!("+{}", depth - 5),

@@ -129,6 +129,11 @@ impl Runs {
     pub fn count(&self) -> f64 {
         self.0.count() as f64
     }
+
+    /// True once the count is settled: the next run is a kept one.
+    pub fn calibrated(&self) -> bool {
+        self.0.calibrated()
+    }
 }
 
 /// A ping-pong the page pumps from `requestAnimationFrame`, a slice per frame, for as long
@@ -183,10 +188,9 @@ pub struct Frames {
     samples: Vec<f64>,
     /// The drawing's share of each frame (the rest is the scene update), milliseconds.
     paint_samples: Vec<f64>,
+    /// How long each frame may run actors, as in the product's frame loop.
+    budget: FrameBudget,
 }
-
-/// Time each frame may spend running actors, as the product's frame loop allows.
-const FRAME_BUDGET_MS: f64 = 6.0;
 
 #[wasm_bindgen(js_class = BenchFrames)]
 impl Frames {
@@ -200,6 +204,7 @@ impl Frames {
             ts: 0.0,
             samples: Vec::new(),
             paint_samples: Vec::new(),
+            budget: FrameBudget::new(),
         })
     }
 
@@ -212,7 +217,9 @@ impl Frames {
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let perf = &self.perf;
         let start = perf.now();
-        let deadline = start + FRAME_BUDGET_MS;
+        // The page calls this as its animation frame begins: `start` stands for the frame's
+        // timestamp (the player's `ts` is a fake one, a fixed step per frame).
+        let deadline = self.budget.deadline(start, start);
         let mut budget = || perf.now() > deadline;
         // As `bench::draw_frame`, with a clock reading between the halves.
         let scene = bench::update_frame(&mut self.player, self.ts, &mut budget);
@@ -221,6 +228,7 @@ impl Frames {
         // Exactly as the product draws (the ground from its layer).
         self.screen.draw(size, &scene);
         let end = perf.now();
+        self.budget.drawing_took(end - painting);
         self.samples.push(end - start);
         self.paint_samples.push(end - painting);
         self.ts += bench::FRAME_STEP_MS;
