@@ -75,7 +75,7 @@ fn run(s: &Settings) -> Result<(), String> {
     for events in [Events::Off, Events::On] {
         let runs = measure(
             "pingpong",
-            events,
+            Some(events),
             Runs::new(100_000, max_messages, s.min_ms, s.reps),
             |n| bench::pingpong(n as u32, events, &mut now_ms),
         )?;
@@ -92,7 +92,7 @@ fn run(s: &Settings) -> Result<(), String> {
     // The yardstick: the same ping-pong with no runtime (see `bench::minimal_pingpong`).
     let runs = measure(
         "pingpong (minimal executor)",
-        Events::Off,
+        None,
         Runs::new(100_000, max_messages, s.min_ms, s.reps),
         |n| bench::minimal_pingpong(n as u32, &mut now_ms),
     )?;
@@ -108,7 +108,7 @@ fn run(s: &Settings) -> Result<(), String> {
     for events in [Events::Off, Events::On] {
         let runs = measure(
             "fanout",
-            events,
+            Some(events),
             Runs::new(10_000, max_messages / 12, s.min_ms, s.reps),
             |n| bench::fanout(n as u32, events, &mut now_ms),
         )?;
@@ -131,7 +131,7 @@ fn run(s: &Settings) -> Result<(), String> {
             } else {
                 "stops"
             },
-            Events::On,
+            Some(Events::On),
             Runs::new(100, max_messages, s.min_ms, s.reps),
             |n| bench::stops(n as u32, rate, &mut now_ms),
         )?;
@@ -148,18 +148,19 @@ fn run(s: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs one figure's repetitions, saying on stderr what it did.
+/// Runs one figure's repetitions, saying on stderr what it did (and whether events were
+/// listened to, for scenarios that have events at all).
 fn measure(
     name: &str,
-    events: Events,
+    events: Option<Events>,
     runs: Runs,
     run: impl FnMut(u64) -> Result<f64, String>,
 ) -> Result<Runs, String> {
     let runs = bench::repeat(runs, run).map_err(|e| format!("{name}: {e}"))?;
     let rates: Vec<String> = runs.rates().iter().map(|r| format!("{r:.0}")).collect();
+    let events = events.map_or(String::new(), |e| format!(" (events {})", e.name()));
     eprintln!(
-        "  {name} (events {}): {} items per run, rates/s [{}]",
-        events.name(),
+        "  {name}{events}: {} items per run, rates/s [{}]",
         runs.count(),
         rates.join(", ")
     );

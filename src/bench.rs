@@ -17,6 +17,7 @@
 use std::time::Duration;
 
 mod minimal;
+pub use crate::samples::{median, percentile};
 pub use minimal::minimal_pingpong;
 
 use crate::pitstop::{simulate, Chaos, StopPlan};
@@ -210,7 +211,7 @@ pub fn check_handled(system: &System, tally: Option<&Tally>, expected: u64) -> R
         let seen = tally.handled();
         if seen != expected {
             return Err(format!(
-                "the subscriber saw {seen} handlings, expected {expected}"
+                "the listener saw {seen} handlings, expected {expected}"
             ));
         }
     }
@@ -501,6 +502,22 @@ impl Runs {
         self.calibrated
     }
 
+    /// This figure's kept rates over `other`'s, round by round (the first kept run of each,
+    /// then the second...), for figures measured in turns.
+    pub fn ratios_to(&self, other: &Runs) -> Vec<f64> {
+        self.rates
+            .iter()
+            .zip(&other.rates)
+            .map(|(a, b)| a / b)
+            .collect()
+    }
+
+    /// The median of [`Runs::ratios_to`]: on a machine whose speed changes between rounds,
+    /// steadier than the ratio of the two medians.
+    pub fn median_ratio_to(&self, other: &Runs) -> f64 {
+        median(&self.ratios_to(other))
+    }
+
     /// Items per second: the median of the kept runs (0 before any).
     pub fn median_rate(&self) -> f64 {
         median(&self.rates)
@@ -527,29 +544,6 @@ pub fn repeat(
         runs.record(count, ms);
     }
     Ok(runs)
-}
-
-/// The median (the mean of the middle two for an even count); 0 for none.
-pub fn median(samples: &[f64]) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
-
-/// The `p`th percentile (0 to 100) by the nearest-rank method: the smallest sample that at
-/// least `p` percent of the samples do not exceed. 0 for none.
-pub fn percentile(samples: &[f64], p: f64) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 // ---- output ----
@@ -681,6 +675,31 @@ mod tests {
     }
 
     #[test]
+    fn ratios_pair_the_runs_of_each_round() {
+        let runs = |ms: &[f64]| {
+            let mut runs = Runs::new(1000, 1000, 1.0, ms.len());
+            runs.record(1000, 10.0); // calibrated at once (the cap), not kept
+            for ms in ms {
+                runs.record(1000, *ms);
+            }
+            runs
+        };
+        // Rates 1000, 400, 800 per second against 500, 200, 1000: the third round ran on a
+        // machine that changed speed between the two runs.
+        let (a, b) = (
+            runs(&[1000.0, 2500.0, 1250.0]),
+            runs(&[2000.0, 5000.0, 1000.0]),
+        );
+        assert_eq!(a.ratios_to(&b), [2.0, 2.0, 0.8]);
+        assert_eq!(a.median_ratio_to(&b), 2.0);
+        assert_eq!(
+            a.median_rate() / b.median_rate(),
+            1.6,
+            "what the medians would say"
+        );
+    }
+
+    #[test]
     fn runs_calibrate_then_keep_the_repetitions() {
         let mut runs = Runs::new(10, 1_000_000, 500.0, 3);
         // 1 ms per 100 items.
@@ -713,17 +732,6 @@ mod tests {
         capped.record(20, 2.0);
         capped.record(20, 2.0);
         assert_eq!(capped.next_count(), None);
-    }
-
-    #[test]
-    fn medians_and_percentiles() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
-        assert_eq!(median(&[]), 0.0);
-        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
-        assert_eq!(percentile(&hundred, 99.0), 99.0);
-        assert_eq!(percentile(&hundred, 50.0), 50.0);
-        assert_eq!(percentile(&[7.0], 99.0), 7.0);
     }
 
     #[test]

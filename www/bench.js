@@ -104,9 +104,9 @@ async function figure(fields, unit, first, measure, perItem = 1) {
 // minute, and figures taken one after the other carried that drift into their ratio.
 //
 // `ratios` are published too, each as the median of its per-round ratios
-// (`{ bench, num, den, unit }`, `num` and `den` indexing `specs`): with the machine's speed
-// changing between rounds, the median of the ratios is steadier than the ratio of the
-// medians.
+// (`{ bench, num, den, unit }`, `num` and `den` naming specs by their `key`): with the
+// machine's speed changing between rounds, the median of the ratios is steadier than the
+// ratio of the medians.
 async function figures(specs, ratios = []) {
   const all = specs.map((spec) => ({
     perItem: 1,
@@ -149,19 +149,17 @@ async function figures(specs, ratios = []) {
     const value = Math.round(runs.medianRate() * perItem);
     publish({ bench, host: 'firefox', ...rest, value, unit });
   }
+  const byKey = (key) => {
+    const found = all.find((f) => f.key === key);
+    if (!found) throw new Error(`no figure with key ${key}`);
+    return found.runs;
+  };
   for (const { bench, num, den, unit } of ratios) {
-    const [a, b] = [all[num].runs.rates(), all[den].runs.rates()];
-    const each = Array.from(a.slice(0, b.length), (rate, i) => rate / b[i]);
-    note(`${bench}: per-round ratios [${each.map(round3).join(', ')}]`);
-    publish({ bench, host: 'firefox', value: round3(median(each)), unit });
+    const [a, b] = [byKey(num), byKey(den)];
+    note(`${bench}: per-round ratios [${Array.from(a.ratiosTo(b), round3).join(', ')}]`);
+    publish({ bench, host: 'firefox', value: round3(a.medianRatioTo(b)), unit });
   }
   for (const { runs } of all) runs.free();
-}
-
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 // ---- the reference: actors as a JavaScript developer would write them ----
@@ -224,22 +222,26 @@ async function throughput() {
   // (src/bench/minimal.rs).
   await figures([
     ...['off', 'on'].map((events) => ({
+      key: events,
       fields: { bench: 'pingpong', executor: 'own', events },
       unit: 'msgs/s',
       first: 100_000,
       measure: (n) => wasm.benchPingpong(n, events === 'on'),
     })),
     {
+      key: 'minimal',
       fields: { bench: 'pingpong', executor: 'minimal' },
       unit: 'msgs/s',
       first: 100_000,
       measure: (n) => wasm.benchPingpongMinimal(n),
     },
-    { fields: { bench: 'pingpong_js' }, unit: 'msgs/s', first: 20_000, measure: jsPingpong },
+    {
+      key: 'js', fields: { bench: 'pingpong_js' }, unit: 'msgs/s', first: 20_000, measure: jsPingpong,
+    },
   ], [
-    { bench: 'events_on_vs_off', num: 1, den: 0, unit: 'x' },
-    { bench: 'own_vs_js', num: 0, den: 3, unit: 'x' },
-    { bench: 'own_vs_minimal', num: 0, den: 2, unit: 'x' },
+    { bench: 'events_on_vs_off', num: 'on', den: 'off', unit: 'x' },
+    { bench: 'own_vs_js', num: 'off', den: 'js', unit: 'x' },
+    { bench: 'own_vs_minimal', num: 'off', den: 'minimal', unit: 'x' },
   ]);
   for (const events of ['off', 'on']) {
     await figure({ bench: 'pingpong', executor: 'spawn_local', events }, 'msgs/s', 20_000,

@@ -134,6 +134,18 @@ impl Runs {
     pub fn calibrated(&self) -> bool {
         self.0.calibrated()
     }
+
+    /// This figure's kept rates over `other`'s, round by round.
+    #[wasm_bindgen(js_name = ratiosTo)]
+    pub fn ratios_to(&self, other: &Runs) -> Vec<f64> {
+        self.0.ratios_to(&other.0)
+    }
+
+    /// The median of `ratiosTo(other)`.
+    #[wasm_bindgen(js_name = medianRatioTo)]
+    pub fn median_ratio_to(&self, other: &Runs) -> f64 {
+        self.0.median_ratio_to(&other.0)
+    }
 }
 
 /// A ping-pong the page pumps from `requestAnimationFrame`, a slice per frame, for as long
