@@ -4,7 +4,7 @@
 //! is tuned for the .wasm's size):
 //!
 //! ```text
-//! cargo run --profile bench --example bench -- [--min-ms MS] [--reps N]
+//! cargo run --profile bench --features bench --example bench -- [--min-ms MS] [--reps N]
 //! ```
 //!
 //! The scenarios live in the library (`pitstop::bench`), shared with the browser page.
@@ -14,7 +14,8 @@ use std::time::Instant;
 
 use pitstop::bench::{self, Events, Figure, Runs, FANOUT_MESSAGES_PER_ROUND};
 
-const USAGE: &str = "usage: cargo run --profile bench --example bench -- [--min-ms MS] [--reps N]";
+const USAGE: &str =
+    "usage: cargo run --profile bench --features bench --example bench -- [--min-ms MS] [--reps N]";
 
 /// How long one kept run lasts at least, and how many are kept.
 struct Settings {
@@ -89,22 +90,26 @@ fn run(s: &Settings) -> Result<(), String> {
             unit: "msgs/s",
         });
     }
-    // The yardstick: the same ping-pong with no runtime (see `bench::minimal_pingpong`).
-    let runs = measure(
-        "pingpong (minimal executor)",
-        None,
-        Runs::new(100_000, max_messages, s.min_ms, s.reps),
-        |n| bench::minimal_pingpong(n as u32, &mut now_ms),
-    )?;
-    emit(Figure {
-        bench: "pingpong",
-        host: "native",
-        chaos: None,
-        executor: Some("minimal"),
-        events: None,
-        value: runs.median_rate(),
-        unit: "msgs/s",
-    });
+    // The yardsticks: the same ping-pong with no runtime (see `bench::minimal_pingpong`),
+    // and on LocalPool (`bench::localpool_pingpong`, with the `bench` feature, which
+    // `cargo xtask bench` turns on).
+    for (executor, pingpong) in yardsticks() {
+        let runs = measure(
+            &format!("pingpong ({executor} executor)"),
+            None,
+            Runs::new(100_000, max_messages, s.min_ms, s.reps),
+            |n| pingpong(n as u32, &mut now_ms),
+        )?;
+        emit(Figure {
+            bench: "pingpong",
+            host: "native",
+            chaos: None,
+            executor: Some(executor),
+            events: None,
+            value: runs.median_rate(),
+            unit: "msgs/s",
+        });
+    }
     for events in [Events::Off, Events::On] {
         let runs = measure(
             "fanout",
@@ -146,6 +151,24 @@ fn run(s: &Settings) -> Result<(), String> {
         });
     }
     Ok(())
+}
+
+/// A ping-pong with no runtime: messages in, milliseconds out.
+type Yardstick = fn(u32, &mut dyn FnMut() -> f64) -> Result<f64, String>;
+
+/// The yardsticks, by executor name.
+#[cfg(feature = "bench")]
+fn yardsticks() -> [(&'static str, Yardstick); 2] {
+    [
+        ("minimal", bench::minimal_pingpong),
+        ("localpool", bench::localpool_pingpong),
+    ]
+}
+
+/// The yardsticks, by executor name (LocalPool needs the `bench` feature).
+#[cfg(not(feature = "bench"))]
+fn yardsticks() -> [(&'static str, Yardstick); 1] {
+    [("minimal", bench::minimal_pingpong)]
 }
 
 /// Runs one figure's repetitions, saying on stderr what it did (and whether events were

@@ -8,6 +8,8 @@
 //!
 //! - [`pingpong`]: two actors bounce one message through their mailboxes;
 //! - [`minimal_pingpong`]: the same with no runtime at all, as a yardstick;
+//! - `localpool_pingpong` (with the `bench` feature): the same on `futures`' `LocalPool`,
+//!   the stock executor the runtime issue's reference figures name;
 //! - [`fanout`]: one coordinator, six workers, one message each way per worker per round;
 //! - [`LivePingpong`]: a ping-pong run a few milliseconds at a time, as a frame loop would;
 //! - [`stops`]: whole pit stops, recorded, back to back;
@@ -16,8 +18,12 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "bench")]
+mod localpool;
 mod minimal;
 pub use crate::samples::{median, percentile};
+#[cfg(feature = "bench")]
+pub use localpool::localpool_pingpong;
 pub use minimal::minimal_pingpong;
 
 use crate::pitstop::{simulate, Chaos, StopPlan};

@@ -218,8 +218,8 @@ function jsPingpong(messages) {
 
 async function throughput() {
   // In turns: events off against on, against the plain-JavaScript actors (the bar to beat)
-  // and against the yardstick, the same ping-pong with no runtime at all
-  // (src/bench/minimal.rs).
+  // and against the yardsticks, the same ping-pong with no runtime at all
+  // (src/bench/minimal.rs) and on futures' LocalPool (src/bench/localpool.rs).
   await figures([
     ...['off', 'on'].map((events) => ({
       key: events,
@@ -234,6 +234,13 @@ async function throughput() {
       unit: 'msgs/s',
       first: 100_000,
       measure: (n) => wasm.benchPingpongMinimal(n),
+    },
+    {
+      key: 'localpool',
+      fields: { bench: 'pingpong', executor: 'localpool' },
+      unit: 'msgs/s',
+      first: 100_000,
+      measure: (n) => wasm.benchPingpongLocalPool(n),
     },
     {
       key: 'js', fields: { bench: 'pingpong_js' }, unit: 'msgs/s', first: 20_000, measure: jsPingpong,

@@ -37,7 +37,7 @@ fn lock(queue: &Queue) -> std::sync::MutexGuard<'_, VecDeque<usize>> {
 }
 
 /// One paddle: takes a count, passes on one less, until the count it takes is zero.
-async fn paddle(
+pub(super) async fn paddle(
     mut inbox: mpsc::UnboundedReceiver<u32>,
     other: mpsc::UnboundedSender<u32>,
     handled: std::rc::Rc<std::cell::Cell<u64>>,

@@ -51,6 +51,14 @@ pub fn pingpong_minimal(messages: u32) -> Result<f64, JsError> {
     bench::minimal_pingpong(messages, &mut || perf.now()).map_err(js_error)
 }
 
+/// The yardstick's paddles on `futures`' LocalPool, the runtime issue's reference executor;
+/// milliseconds.
+#[wasm_bindgen(js_name = benchPingpongLocalPool)]
+pub fn pingpong_localpool(messages: u32) -> Result<f64, JsError> {
+    let perf = performance()?;
+    bench::localpool_pingpong(messages, &mut || perf.now()).map_err(js_error)
+}
+
 /// The same ping-pong on `wasm_bindgen_futures::spawn_local` (every wake a microtask);
 /// milliseconds. Ends with one macrotask, which the runs are long enough to hide.
 #[wasm_bindgen(js_name = benchPingpongSpawnLocal)]

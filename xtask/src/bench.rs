@@ -2,8 +2,9 @@
 //! stdout (progress and notes go to stderr), for example
 //! `{"bench":"pingpong","host":"firefox","executor":"own","events":"off","value":12345678,"unit":"msgs/s"}`.
 //!
-//! In order: the native figures (`cargo run --profile bench --example bench`: the release
-//! profile at opt-level 3, since the release profile itself is tuned for size), then a release
+//! In order: the native figures (`cargo run --profile bench --features bench --example
+//! bench`: the release profile at opt-level 3, since the release profile itself is tuned
+//! for size; the feature adds the LocalPool yardstick), then a release
 //! build of the wasm package with the `bench` feature into `target/bench-pkg/` (the
 //! product's `pkg/` stays free of benchmark code; its own cargo target folder keeps the
 //! product's build and its up-to-date stamp untouched), then `www/bench.html` in headless
@@ -213,11 +214,20 @@ fn firefox_version(browser: &Browser, tools: &Tools) -> String {
 
 // ---- native ----
 
-/// `cargo run --profile bench --example bench`: its stdout is figure lines.
+/// `cargo run --profile bench --features bench --example bench`: its stdout is figure
+/// lines (the feature adds the LocalPool yardstick).
 fn native(root: &Path, tools: &Tools, figures: &mut Vec<Value>) -> Result<()> {
     let mut command = proc::cmd(
         "cargo",
-        &["run", "--profile", "bench", "--example", "bench"],
+        &[
+            "run",
+            "--profile",
+            "bench",
+            "--features",
+            "bench",
+            "--example",
+            "bench",
+        ],
         &tools.path,
     );
     command
@@ -429,6 +439,11 @@ fn required() -> Vec<&'static Key> {
             ("executor", "minimal"),
         ],
         &[
+            ("bench", "pingpong"),
+            ("host", "native"),
+            ("executor", "localpool"),
+        ],
+        &[
             ("bench", "fanout"),
             ("host", "native"),
             ("executor", "own"),
@@ -470,6 +485,11 @@ fn required() -> Vec<&'static Key> {
             ("bench", "pingpong"),
             ("host", "firefox"),
             ("executor", "minimal"),
+        ],
+        &[
+            ("bench", "pingpong"),
+            ("host", "firefox"),
+            ("executor", "localpool"),
         ],
         &[("bench", "pingpong_js"), ("host", "firefox")],
         &[("bench", "events_on_vs_off"), ("host", "firefox")],
@@ -518,35 +538,34 @@ fn required() -> Vec<&'static Key> {
 
 /// What the runtime's ping-pong achieves against the same two actors with no runtime
 /// (`executor: minimal`) on each host: a ratio that holds however fast the machine is that
-/// day, unlike the absolute targets.
+/// day, unlike the absolute targets. With the same paddles on `futures`' LocalPool beside
+/// it, the runtime issue's reference executor, whose figures the targets were set against.
 pub fn yardsticks(figures: &[Value]) -> Vec<String> {
     ["native", "firefox"]
         .into_iter()
         .filter_map(|host| {
-            let own = find(
-                figures,
-                &[
+            let pingpong = |executor| {
+                let mut key = vec![
                     ("bench", "pingpong"),
                     ("host", host),
-                    ("executor", "own"),
-                    ("events", "off"),
-                ],
-            )?;
-            let minimal = find(
-                figures,
-                &[
-                    ("bench", "pingpong"),
-                    ("host", host),
-                    ("executor", "minimal"),
-                ],
-            )?;
+                    ("executor", executor),
+                ];
+                if executor == "own" {
+                    key.push(("events", "off"));
+                }
+                find(figures, &key)
+            };
+            let (own, minimal) = (pingpong("own")?, pingpong("minimal")?);
             // The page's round-by-round ratio where there is one (see `verdicts`).
             let share = find(figures, &[("bench", "own_vs_minimal"), ("host", host)])
                 .unwrap_or(own / minimal);
+            let localpool = pingpong("localpool").map_or(String::new(), |rate| {
+                format!("; LocalPool {:.2} M msgs/s", rate / 1e6)
+            });
             (minimal > 0.0).then(|| {
                 format!(
                     "yardstick: {host} ping-pong, own executor {:.2} M msgs/s = {:.0} % of \
-                     a minimal executor with no runtime ({:.2} M msgs/s)",
+                     a minimal executor with no runtime ({:.2} M msgs/s){localpool}",
                     own / 1e6,
                     100.0 * share,
                     minimal / 1e6
@@ -830,6 +849,18 @@ mod tests {
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains("firefox"), "{}", lines[0]);
         assert!(lines[0].contains("= 50 % of"), "{}", lines[0]);
+        assert!(!lines[0].contains("LocalPool"), "{}", lines[0]);
+
+        let mut with_pool = figures;
+        with_pool.push(figure(
+            r#"{"bench":"pingpong","host":"firefox","executor":"localpool","value":6000000,"unit":"msgs/s"}"#,
+        ));
+        let lines = yardsticks(&with_pool);
+        assert!(
+            lines[0].ends_with("; LocalPool 6.00 M msgs/s"),
+            "{}",
+            lines[0]
+        );
     }
 
     #[test]
