@@ -212,12 +212,16 @@ impl Storyteller {
     }
 }
 
-/// A label inside a sentence: "race engineer", but "Rear Left".
+/// A label inside a sentence: "race engineer", but "Rear Left". The labels are the crew's
+/// own, in ASCII: the ASCII case functions keep Unicode's case tables (about 10 KB) out of
+/// the .wasm.
 fn mid_sentence(label: &str) -> String {
     let mut words = label.split(' ');
     match (words.next(), words.next(), words.next()) {
-        (Some(first), Some(second), None) if second.starts_with(char::is_lowercase) => {
-            format!("{} {second}", first.to_lowercase())
+        (Some(first), Some(second), None)
+            if second.starts_with(|c: char| c.is_ascii_lowercase()) =>
+        {
+            format!("{} {second}", first.to_ascii_lowercase())
         }
         _ => label.to_string(),
     }
