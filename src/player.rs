@@ -198,7 +198,7 @@ impl Player {
             self.restart(None);
         }
         self.advance(target, &mut crate::runtime::Unlimited);
-        self.state = if self.is_over() {
+        self.state = if self.come_to_rest() {
             PlayState::Finished
         } else {
             PlayState::Paused
@@ -228,7 +228,11 @@ impl Player {
             }
         };
         self.collect();
-        if self.is_over() {
+        if !stepped && self.is_over() {
+            // Nothing left to handle: show the end, everything come to rest.
+            self.now = self.now.max(self.model.still_after());
+        }
+        if self.come_to_rest() {
             self.state = PlayState::Finished;
         }
         stepped
@@ -248,7 +252,7 @@ impl Player {
             PlayState::Running => {
                 let dt = Duration::from_secs_f64(real_dt * self.speed / 1000.0);
                 self.advance(self.now + dt, budget);
-                if self.is_over() {
+                if self.come_to_rest() {
                     self.state = PlayState::Finished;
                 }
             }
@@ -362,6 +366,19 @@ impl Player {
         }
     }
 
+    /// True once the stop is over and the picture has come to rest: then the clock is put
+    /// back to exactly when it came to rest, so that the last picture and the stopwatch are
+    /// the same however the frames fell or wherever a seek aimed past the end.
+    fn come_to_rest(&mut self) -> bool {
+        let rest = self.model.still_after();
+        if !self.is_over() || self.now < rest {
+            return false;
+        }
+        self.now = rest;
+        true
+    }
+
+    /// True when no more events will come: the live system is quiet, the replay played out.
     fn is_over(&self) -> bool {
         match &self.source {
             Source::Live { system, .. } => system.is_quiet(),
@@ -502,6 +519,84 @@ mod tests {
         p.frame(400.0, &mut Unlimited);
         p.frame(416.0, &mut Unlimited);
         assert_eq!(p.now(), Time::from_millis(116));
+    }
+
+    #[test]
+    fn a_stop_ends_at_rest_and_the_same_however_it_is_watched() {
+        // Four dead wheel guns abort the stop, and replies to a stopped crew member fall into
+        // the dead-letter bin as it ends: the last picture must not freeze them mid-fall, nor
+        // depend on the frames or on a seek past the end.
+        let aborted = || {
+            let mut p = player(1);
+            p.start();
+            for _ in 0..4 {
+                p.inject(FaultKind::GunFailure, "tire_fl").unwrap();
+            }
+            p
+        };
+        let mut played = aborted();
+        let (mut ts, mut longest_step) = (0.0, Duration::ZERO);
+        while played.state() != PlayState::Finished {
+            let before = played.now();
+            ts += 16.0;
+            played.frame(ts, &mut Unlimited);
+            longest_step = longest_step.max(played.now() - before);
+            assert!(ts < 1e6, "never finished");
+        }
+        let frame = Duration::from_secs_f64(0.016 * played.speed());
+        assert!(
+            longest_step <= frame,
+            "it plays on to rest, it does not jump there"
+        );
+        let last = played.scene();
+        assert!(last.aborted, "four gun failures abort the stop");
+        assert!(last.dead_letters > 0, "with dead letters");
+        assert!(last.falling.is_empty(), "no letter left mid-fall");
+        assert!(last.packets.is_empty(), "no message left mid-flight");
+        assert!(
+            last.cards.iter().all(|c| c.alarm.is_none()),
+            "no alarm left on"
+        );
+        let events = played.events();
+        let car = events.iter().find_map(|e| match &e.kind {
+            EventKind::Spawn { actor, name, .. } if name.as_ref() == "car" => Some(*actor),
+            _ => None,
+        });
+        let when = |wanted: &str, of_car: bool| {
+            events.iter().find_map(|e| match &e.kind {
+                EventKind::State { actor, state, .. }
+                    if *state == wanted && (!of_car || Some(*actor) == car) =>
+                {
+                    Some(e.time)
+                }
+                _ => None,
+            })
+        };
+        let (stopped, called_off) = (when("stopped", true).unwrap(), when("aborted", false));
+        assert_eq!(
+            last.stopwatch.stationary_ms,
+            Some((called_off.unwrap() - stopped).as_secs_f64() * 1000.0),
+            "the stopwatch stops where the stop was called off"
+        );
+
+        let mut sought = aborted();
+        sought.seek(Time::from_millis(60_000));
+        assert_eq!(sought.state(), PlayState::Finished);
+        assert_eq!(
+            sought.now(),
+            played.now(),
+            "a seek past the end shows the end"
+        );
+        assert_eq!(sought.scene().stopwatch, last.stopwatch);
+
+        let mut stepped = aborted();
+        while stepped.step() {}
+        assert_eq!(stepped.state(), PlayState::Finished);
+        assert_eq!(
+            stepped.now(),
+            played.now(),
+            "stepping to the end shows the end"
+        );
     }
 
     #[test]

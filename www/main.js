@@ -104,15 +104,25 @@ function light(kind) {
 // ---------------------------------------------------------------------------------------
 // Mounting, controls, status.
 
+// A notice (a confirmation, or an error in red) holds the status line for a few seconds;
+// then the live status (`refresh`) has it again.
+let noticeUntil = 0;
 function status(text, trouble = false) {
   const s = $('status');
   s.textContent = text;
   s.classList.toggle('trouble', trouble);
+  noticeUntil = performance.now() + (trouble ? 8000 : 3000);
+}
+
+function clearNotice() {
+  noticeUntil = 0;
+  $('status').classList.remove('trouble');
 }
 
 function mount() {
   stop?.destroy();
   clearLog();
+  clearNotice();
   const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
   if (settings.chaos) options.faults = { rate: 0.15 };
   stop = new PitStop(canvas, options);
@@ -124,6 +134,7 @@ function mount() {
 
 function restart(seed) {
   clearLog();
+  clearNotice();
   stop.restart(seed);
 }
 
@@ -172,7 +183,8 @@ function refresh() {
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
   const stationary = s.stationaryMs === null ? '' : ` · stationary ${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
-  if (!$('status').classList.contains('trouble')) {
+  if (performance.now() >= noticeUntil) {
+    $('status').classList.remove('trouble');
     $('status').textContent = `${s.state}${stationary} · ${s.messagesSent} messages${trouble}`;
   }
 }
@@ -299,14 +311,22 @@ for (const type of ['pointerup', 'pointercancel', 'pointermove']) {
 
 const help = $('help');
 $('help-button').addEventListener('click', () => help.showModal());
+// A button clicked with the mouse gives its focus back, so that the keys keep working and
+// Space does not press it again; a button reached with Tab keeps it (Space and Enter press
+// it, the other keys still work).
+document.addEventListener('click', (e) => {
+  const button = e.target.closest('button');
+  if (button && e.detail > 0) button.blur();
+});
 document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  const typing = e.target.closest('input, select, textarea, button, dialog');
+  const typing = e.target.closest('input, select, textarea, dialog');
+  const pressing = e.target.closest('button') && (e.key === ' ' || e.key === 'Enter');
   if (e.key === 'Escape') {
     closeMenu();
     return;
   }
-  if (typing && e.key !== '?') return;
+  if ((typing || pressing) && e.key !== '?') return;
   switch (e.key) {
     case ' ':
       togglePlay();

@@ -77,7 +77,8 @@ pub struct SceneModel {
     dead_letters: u32,
     /// Dead letters: (message name, receiver, when), for the fall into the bin.
     dead: Vec<(&'static str, ActorId, Time)>,
-    aborted: bool,
+    /// When the stop was called off (the stopwatch stops there).
+    aborted_at: Option<Time>,
     highlight: Option<u64>,
     /// The time of the newest event applied.
     latest: Time,
@@ -164,8 +165,8 @@ impl SceneModel {
                 if is_car && *state == "released" {
                     self.released_at = Some(event.time);
                 }
-                if *state == "aborted" {
-                    self.aborted = true;
+                if *state == "aborted" && self.aborted_at.is_none() {
+                    self.aborted_at = Some(event.time);
                 }
                 if let Some(t) = self.track(*actor) {
                     t.state = state;
@@ -222,6 +223,17 @@ impl SceneModel {
     /// The time of the newest event applied.
     pub fn latest(&self) -> Time {
         self.latest
+    }
+
+    /// When everything the events so far set moving has come to rest: the newest event plus
+    /// the longest fade (an alarm, a dead letter's fall), or a message's arrival if one is
+    /// later (a lost message flies its whole course). A player whose stop has no events left
+    /// plays on until then, so that a stop never ends on a frozen half-animation, and ends
+    /// there, whatever the frames or a seek asked for.
+    pub fn still_after(&self) -> Time {
+        let fades = ALARM_MS.max(FALL_MS).max(DEFAULT_MOTION_MS);
+        let rest = self.latest + std::time::Duration::from_micros((fades * 1000.0) as u64);
+        self.flights.iter().map(|f| f.arrives).fold(rest, Time::max)
     }
 
     /// The scene at virtual time `t` (normally the clock's time, at or after the newest event).
@@ -308,7 +320,7 @@ impl SceneModel {
             stopwatch: self.stopwatch(t),
             dead_letters: self.dead_letters,
             falling,
-            aborted: self.aborted,
+            aborted: self.aborted_at.is_some(),
             highlight,
         }
     }
@@ -464,8 +476,12 @@ impl SceneModel {
                 stationary_ms: Some((released - stopped).as_secs_f64() * 1000.0),
                 done: true,
             },
+            // An aborted stop's time ends where it was called off: the car stays on its
+            // jacks, but the stop is over.
             (Some(stopped), None) => Stopwatch {
-                stationary_ms: Some((t - stopped).as_secs_f64() * 1000.0),
+                stationary_ms: Some(
+                    (self.aborted_at.map_or(t, |a| a.min(t)) - stopped).as_secs_f64() * 1000.0,
+                ),
                 done: false,
             },
             _ => Stopwatch::default(),
