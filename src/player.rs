@@ -165,7 +165,8 @@ impl Player {
         self.speed = clamp(x, MIN_SPEED, MAX_SPEED);
     }
 
-    /// From the beginning, running, with the same seed or a new one.
+    /// From the beginning, running, with the same seed or a new one. A replay plays its
+    /// file again; given a seed, it ends and a live stop with that seed plays instead.
     pub fn restart(&mut self, seed: Option<u64>) {
         if let Some(seed) = seed {
             let mut plan = (*self.plan).clone();
@@ -173,11 +174,11 @@ impl Player {
             self.plan = Rc::new(plan);
         }
         self.source = match &self.source {
-            Source::Replay { events, .. } => Source::Replay {
+            Source::Replay { events, .. } if seed.is_none() => Source::Replay {
                 events: Rc::clone(events),
                 next: 0,
             },
-            Source::Live { .. } => live(&self.plan),
+            _ => live(&self.plan),
         };
         self.model = SceneModel::new();
         self.log.clear();
@@ -285,9 +286,17 @@ impl Player {
         Ok(())
     }
 
-    /// Highlights a message's path on the canvas (`None` clears it).
-    pub fn highlight(&mut self, msg_id: Option<u64>) {
+    /// Highlights a message's path on the canvas (`None` clears it). Refused, changing
+    /// nothing, for a message not sent yet.
+    pub fn highlight(&mut self, msg_id: Option<u64>) -> Result<(), String> {
+        if let Some(id) = msg_id.filter(|id| !self.model.has_message(*id)) {
+            return Err(format!(
+                "highlight(msgId): no message {id} has been sent yet ({} so far)",
+                self.stats().sent
+            ));
+        }
         self.model.highlight(msg_id);
+        Ok(())
     }
 
     /// Events that happened since the last call (for the host's subscribers and log).
@@ -575,7 +584,7 @@ mod tests {
         let (stopped, called_off) = (when("stopped", true).unwrap(), when("aborted", false));
         assert_eq!(
             last.stopwatch.stationary_ms,
-            Some((called_off.unwrap() - stopped).as_secs_f64() * 1000.0),
+            Some((called_off.unwrap() - stopped).as_micros() as f64 / 1000.0),
             "the stopwatch stops where the stop was called off"
         );
 

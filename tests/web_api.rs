@@ -5,7 +5,7 @@
 mod web;
 
 use pitstop::web::api::PitStop;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web::{canvas, frames, get, message, object};
 
@@ -232,7 +232,114 @@ async fn a_log_loads_back_for_an_exact_replay_and_a_bad_one_changes_nothing() {
         get(&replay.stats().unwrap().into(), "replay").as_bool(),
         Some(true)
     );
+    replay.restart(JsValue::UNDEFINED).unwrap();
+    let stats: JsValue = replay.stats().unwrap().into();
+    assert_eq!(
+        get(&stats, "replay").as_bool(),
+        Some(true),
+        "restart replays again"
+    );
+    replay.restart(5.into()).unwrap();
+    let stats: JsValue = replay.stats().unwrap().into();
+    assert_eq!(
+        get(&stats, "replay").as_bool(),
+        Some(false),
+        "a new seed plays a live stop"
+    );
+    assert_eq!(get(&stats, "seed").as_f64(), Some(5.0));
     frames(1).await;
+}
+
+#[wasm_bindgen_test]
+fn a_canvas_shows_one_instance_at_a_time() {
+    let c = canvas(300, 200);
+    let mut first = PitStop::new(c.clone().into(), JsValue::UNDEFINED).unwrap();
+    let e = err_of(PitStop::new(c.clone().into(), JsValue::UNDEFINED));
+    assert!(e.contains("already shows a PitStop"), "{e}");
+    assert!(first.stats().is_ok(), "the first one is untouched");
+    first.destroy();
+    let mut second = PitStop::new(c.into(), JsValue::UNDEFINED).expect("free after destroy()");
+    second.destroy();
+}
+
+#[wasm_bindgen_test]
+fn a_canvas_with_no_size_is_given_one() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let bare: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document.body().unwrap().append_child(&bare).unwrap();
+    let mut stop = PitStop::new(bare.clone().into(), JsValue::UNDEFINED).unwrap();
+    let style = bare.style();
+    assert_eq!(style.get_property_value("width").unwrap(), "100%");
+    assert!(bare.client_width() > 300, "as wide as the page");
+    stop.destroy();
+    // A canvas the page has sized keeps its size.
+    let sized = canvas(320, 240);
+    let mut stop = PitStop::new(sized.clone().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(sized.style().get_property_value("width").unwrap(), "320px");
+    stop.destroy();
+}
+
+#[wasm_bindgen_test]
+fn an_unsubscribe_can_be_called_twice() {
+    let stop = PitStop::new(canvas(300, 200).into(), JsValue::UNDEFINED).unwrap();
+    for off in [
+        stop.on_event(js_sys::Function::new_no_args("").into())
+            .unwrap(),
+        stop.on_log(js_sys::Function::new_no_args("").into())
+            .unwrap(),
+    ] {
+        off.call0(&JsValue::NULL).unwrap();
+        off.call0(&JsValue::NULL)
+            .expect("a second call is harmless");
+    }
+}
+
+#[wasm_bindgen_test]
+fn actor_at_reads_the_canvas_as_laid_out_and_checks_its_arguments() {
+    let stop = PitStop::new(
+        canvas(800, 467).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    // Before any frame has fitted the canvas to its layout.
+    assert!(
+        stop.actor_at(1.into(), 1.into()).unwrap().is_null(),
+        "nothing in the corner"
+    );
+    let hits = (0..40)
+        .flat_map(|i| (0..24).map(move |j| (f64::from(i) * 20.0, f64::from(j) * 20.0)))
+        .filter(|(x, y)| stop.actor_at((*x).into(), (*y).into()).unwrap().is_string())
+        .count();
+    assert!(hits > 0, "the crew is found where it is drawn");
+    for (x, y) in [
+        (JsValue::from("a"), JsValue::from("b")),
+        (JsValue::from(f64::NAN), JsValue::from(1)),
+        (JsValue::UNDEFINED, JsValue::UNDEFINED),
+    ] {
+        let e = message(stop.actor_at(x, y).unwrap_err());
+        assert!(
+            e.starts_with("PitStop.actorAt: actorAt(x, y) needs two numbers"),
+            "{e}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn only_a_message_that_was_sent_can_be_highlighted() {
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let e = message(stop.highlight(99_999.into()).unwrap_err());
+    assert!(e.contains("no message 99999 has been sent yet"), "{e}");
+    stop.seek(3_000.into()).unwrap();
+    stop.highlight(0.into()).unwrap();
+    stop.highlight(JsValue::NULL).unwrap();
 }
 
 #[wasm_bindgen_test]

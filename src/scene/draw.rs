@@ -483,6 +483,8 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         // is room for it.
         let sub = if !card.alive {
             "stopped".to_string()
+        } else if card.behaviour.is_empty() {
+            card.state.to_string()
         } else if card.state.is_empty() || card.state == card.behaviour || view.scale < 45.0 {
             card.behaviour.to_string()
         } else {

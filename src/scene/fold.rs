@@ -62,6 +62,12 @@ struct Flight {
 const ALARM_MS: f64 = 900.0;
 const FALL_MS: f64 = 700.0;
 
+/// Milliseconds from whole microseconds, so that 2.029508 s reads 2029.508 and not the
+/// 2029.5079999999998 that seconds times a thousand gives.
+fn millis(d: std::time::Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
+}
+
 /// The fold of the event stream.
 #[derive(Clone, Debug, Default)]
 pub struct SceneModel {
@@ -216,6 +222,14 @@ impl SceneModel {
     }
 
     /// Highlights a message's path (from a click on a log line); `None` clears it.
+    /// True if message `msg_id` has been sent (its path can be drawn).
+    pub fn has_message(&self, msg_id: u64) -> bool {
+        usize::try_from(msg_id)
+            .ok()
+            .and_then(|i| self.routes.get(i))
+            .is_some_and(Option::is_some)
+    }
+
     pub fn highlight(&mut self, msg_id: Option<u64>) {
         self.highlight = msg_id;
     }
@@ -473,15 +487,13 @@ impl SceneModel {
     fn stopwatch(&self, t: Time) -> Stopwatch {
         match (self.stopped_at, self.released_at) {
             (Some(stopped), Some(released)) => Stopwatch {
-                stationary_ms: Some((released - stopped).as_secs_f64() * 1000.0),
+                stationary_ms: Some(millis(released - stopped)),
                 done: true,
             },
             // An aborted stop's time ends where it was called off: the car stays on its
             // jacks, but the stop is over.
             (Some(stopped), None) => Stopwatch {
-                stationary_ms: Some(
-                    (self.aborted_at.map_or(t, |a| a.min(t)) - stopped).as_secs_f64() * 1000.0,
-                ),
+                stationary_ms: Some(millis(self.aborted_at.map_or(t, |a| a.min(t)) - stopped)),
                 done: false,
             },
             _ => Stopwatch::default(),
@@ -763,6 +775,13 @@ mod tests {
     }
 
     #[test]
+    fn stopwatch_milliseconds_are_exact_decimals() {
+        let d = std::time::Duration::from_micros(2_029_508);
+        assert_eq!(millis(d), 2029.508);
+        assert_ne!(d.as_secs_f64() * 1000.0, 2029.508, "why `millis` exists");
+    }
+
+    #[test]
     fn the_stopwatch_runs_while_the_car_is_stationary() {
         let events = stop(CrewKind::Seed);
         let stopped = when(&events, "car", "stopped");
@@ -774,10 +793,7 @@ mod tests {
         let end = ms(released, 2000);
         let sw = at(&events, end).snapshot(end, Motion::Full).stopwatch;
         assert!(sw.done);
-        assert_eq!(
-            sw.stationary_ms,
-            Some((released - stopped).as_secs_f64() * 1000.0)
-        );
+        assert_eq!(sw.stationary_ms, Some(millis(released - stopped)));
     }
 
     #[test]

@@ -11,9 +11,10 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::Performance;
 
-use super::canvas::Screen;
+use super::canvas::{device_pixel_ratio, Screen};
 use super::frame_loop::FrameLoop;
 use super::js::{opt_value, resolve_canvas};
+use super::mounted;
 use crate::frame_budget::FrameBudget;
 use crate::jsonl::JsonLinesWriter;
 use crate::jsonl_read::parse_json_lines;
@@ -252,11 +253,14 @@ impl PitStop {
             .as_string()
             .and_then(|f| FaultKind::parse(&f))
             .ok_or_else(|| {
+                let got = match opt_value(&fault) {
+                    OptValue::Text(name) => format!("unknown fault \"{name}\""),
+                    other => format!("the fault must be a name, got {}", other.describe()),
+                };
                 error(
                     "inject",
                     &format!(
-                        "inject(fault, actorId): unknown fault {} (known: {})",
-                        opt_value(&fault).describe(),
+                        "inject(fault, actorId): {got} (known: {})",
                         options::fault_names()
                     ),
                 )
@@ -315,7 +319,8 @@ impl PitStop {
                 ))
             }
         };
-        self.with("highlight", |i| i.player.highlight(id))
+        self.with("highlight", |i| i.player.highlight(id))?
+            .map_err(|e| error("highlight", &e))
     }
 
     /// Calls `callback(line)` with every line of the human log from now on, as
@@ -330,11 +335,30 @@ impl PitStop {
 
     /// The actor drawn at CSS pixel (x, y) of the canvas (a crew member or the car), or
     /// `null`: for a page that lets learners click an actor.
-    #[wasm_bindgen(js_name = actorAt)]
-    pub fn actor_at(&self, x: f64, y: f64) -> Result<Option<String>, JsError> {
+    #[wasm_bindgen(js_name = actorAt, unchecked_return_type = "string | null")]
+    pub fn actor_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (x, y) = match (opt_value(&x), opt_value(&y)) {
+            (OptValue::Number(x), OptValue::Number(y)) if x.is_finite() && y.is_finite() => (x, y),
+            (x, y) => {
+                return Err(error(
+                    "actorAt",
+                    &format!(
+                        "actorAt(x, y) needs two numbers (CSS pixels of the canvas), got {} and {}",
+                        x.describe(),
+                        y.describe()
+                    ),
+                ))
+            }
+        };
         self.read("actorAt", |i| {
-            let view = View::fit(i.last_size.0, i.last_size.1);
-            hit_test(&view, &i.player.scene(), x, y)
+            // The canvas as it is laid out now, even before the first frame has fitted it.
+            let (w, h) = i.screen.canvas.css_size(device_pixel_ratio());
+            hit_test(&View::fit(w, h), &i.player.scene(), x, y)
+                .map_or(JsValue::NULL, |name| name.into())
         })
     }
 
@@ -399,14 +423,16 @@ impl PitStop {
             id
         };
         let weak: Weak<RefCell<Instance>> = Rc::downgrade(instance);
-        let unsubscribe = Closure::once_into_js(move || {
+        // Callable any number of times (the second call finds nothing to remove), and after
+        // `destroy()`: an unsubscribe must never throw.
+        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
             if let Some(instance) = weak.upgrade() {
                 if let Ok(mut i) = instance.try_borrow_mut() {
                     i.subscribers.retain(|(sid, _, _)| *sid != id);
                 }
             }
         });
-        Ok(unsubscribe.unchecked_into())
+        Ok(unsubscribe.into_js_value().unchecked_into())
     }
 
     pub(crate) fn mount(
@@ -414,6 +440,8 @@ impl PitStop {
         options: Options,
     ) -> Result<PitStop, String> {
         let screen = Screen::new(element)?;
+        mounted::claim(&screen.canvas.element)?;
+        screen.canvas.size_if_unsized();
         let mut player = Player::new(options.plan());
         player.set_speed(options.speed);
         player.looping = options.looping;
@@ -494,6 +522,13 @@ fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
     }
 }
 
+impl Drop for Instance {
+    /// The canvas is free for another instance once this one is gone (destroyed, or freed).
+    fn drop(&mut self) {
+        mounted::release(&self.screen.canvas.element);
+    }
+}
+
 impl Instance {
     /// Advances and draws; returns what to hand to which subscriber.
     fn frame(&mut self, ts: f64) -> Vec<(Function, JsValue)> {
@@ -513,7 +548,7 @@ impl Instance {
         }
         let running = self.player.state() == PlayState::Running;
         let fresh_events = self.player.take_fresh().to_vec();
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let dpr = device_pixel_ratio();
         let size = {
             let (w, h) = self.screen.canvas.fit(dpr);
             (w, h, dpr)

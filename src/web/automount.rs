@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::api::PitStop;
+use super::mounted;
 use crate::options::{Options, OPTION_NAMES};
 
 /// Mounts every `canvas[data-pitstop]` not mounted yet and returns the new `PitStop`s. A
@@ -28,9 +29,10 @@ pub fn mount_all() -> Result<Array, JsError> {
         else {
             continue;
         };
-        if canvas.has_attribute("data-status") {
-            continue; // mounted before (or failed before)
+        if canvas.has_attribute("data-status") || mounted::is_mounted(&canvas) {
+            continue; // mounted before (or failed before), here or from JavaScript
         }
+        warn_unknown_attributes(&canvas);
         match options_of(&canvas).and_then(|o| PitStop::mount(canvas.clone(), o)) {
             Ok(stop) => {
                 mounted.push(&JsValue::from(stop));
@@ -60,6 +62,41 @@ fn options_of(canvas: &HtmlCanvasElement) -> Result<Options, String> {
         }
     }
     Ok(options)
+}
+
+/// The `data-*` attributes the library reads or writes itself, besides the options.
+const OWN_ATTRIBUTES: [&str; 5] = ["pitstop", "status", "state", "error", "chaos"];
+
+/// Warns (in the console) about `data-*` attributes that are not options: a misspelt
+/// `data-sped="2"` would otherwise be ignored without a word. Only a warning: a page may
+/// keep data attributes of its own on the canvas.
+fn warn_unknown_attributes(canvas: &HtmlCanvasElement) {
+    let keys = js_sys::Object::keys(&canvas.dataset());
+    for key in keys.iter().filter_map(|k| k.as_string()) {
+        let known = OPTION_NAMES.contains(&key.as_str()) && key != "faults";
+        if !known && !OWN_ATTRIBUTES.contains(&key.as_str()) {
+            web_sys::console::warn_1(
+                &format!(
+                    "PitStop auto-mount: data-{} is not an option and is ignored (options: {})",
+                    kebab(&key),
+                    options_list()
+                )
+                .into(),
+            );
+        }
+    }
+}
+
+/// The options as attributes: `data-speed, data-seed, ...`.
+fn options_list() -> String {
+    OPTION_NAMES
+        .iter()
+        .copied()
+        .filter(|name| *name != "faults")
+        .chain(["chaos"])
+        .map(|name| format!("data-{}", kebab(name)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `latencyMs` as an attribute name: `latency-ms`.

@@ -234,7 +234,7 @@ impl Frames {
         if self.player.state() == PlayState::Finished {
             return false;
         }
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let dpr = device_pixel_ratio();
         let perf = &self.perf;
         let start = perf.now();
         // The page calls this as its animation frame begins: `start` stands for the frame's

@@ -6,6 +6,14 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::scene::{draw_scene, Align, Painter, Scene, View};
 
+/// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
+pub(crate) fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|dpr| dpr.is_finite() && *dpr > 0.0)
+        .unwrap_or(1.0)
+}
+
 /// A canvas and its 2D context, sized for crisp drawing.
 pub(crate) struct Canvas {
     pub(crate) element: HtmlCanvasElement,
@@ -32,22 +40,46 @@ impl Canvas {
         })
     }
 
+    /// Gives a canvas that has no size of its own (no `width`/`height` attribute, no inline
+    /// width, laid out at the browser's default 300×150) the page's width and the scene's
+    /// 12:7 shape: an author who writes a bare `<canvas data-pitstop>` gets a picture that is
+    /// readable, instead of a crowded postage stamp. Returns true if it did.
+    pub(crate) fn size_if_unsized(&self) -> bool {
+        let e = &self.element;
+        let style = e.style();
+        let no_size = !e.has_attribute("width")
+            && !e.has_attribute("height")
+            && style
+                .get_property_value("width")
+                .is_ok_and(|w| w.is_empty())
+            && (e.client_width(), e.client_height()) == (300, 150);
+        if no_size {
+            let _ = style.set_property("width", "100%");
+            let _ = style.set_property("aspect-ratio", "12 / 7");
+        }
+        no_size
+    }
+
+    /// The canvas's size on the page in CSS pixels, or, when it is not laid out (display:
+    /// none, or detached), its backing store's size at `dpr`.
+    pub(crate) fn css_size(&self, dpr: f64) -> (f64, f64) {
+        let css_w = f64::from(self.element.client_width());
+        let css_h = f64::from(self.element.client_height());
+        if css_w <= 0.0 || css_h <= 0.0 {
+            (
+                f64::from(self.element.width()).max(1.0) / dpr,
+                f64::from(self.element.height()).max(1.0) / dpr,
+            )
+        } else {
+            (css_w, css_h)
+        }
+    }
+
     /// Matches the backing store to the canvas's CSS size times the pixel ratio (only when
     /// either changed: resizing clears the canvas), sets the transform so that drawing is in
-    /// CSS pixels, and returns the logical size.
-    pub(crate) fn fit(&mut self, device_pixel_ratio: f64) -> (f64, f64) {
-        let dpr = if device_pixel_ratio.is_finite() && device_pixel_ratio > 0.0 {
-            device_pixel_ratio
-        } else {
-            1.0
-        };
-        let mut css_w = f64::from(self.element.client_width());
-        let mut css_h = f64::from(self.element.client_height());
-        if css_w <= 0.0 || css_h <= 0.0 {
-            // Not laid out (display: none, or detached): keep the attribute size.
-            css_w = f64::from(self.element.width()).max(1.0) / dpr;
-            css_h = f64::from(self.element.height()).max(1.0) / dpr;
-        }
+    /// CSS pixels, and returns the logical size. `dpr` from [`device_pixel_ratio`].
+    pub(crate) fn fit(&mut self, dpr: f64) -> (f64, f64) {
+        let (css_w, css_h) = self.css_size(dpr);
         if self.fitted != (css_w, css_h, dpr) {
             self.element.set_width((css_w * dpr).round() as u32);
             self.element.set_height((css_h * dpr).round() as u32);

@@ -13,6 +13,7 @@ mod canvas;
 mod frame_loop;
 mod js;
 pub mod local_host;
+mod mounted;
 
 use wasm_bindgen::prelude::*;
 
