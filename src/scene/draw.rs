@@ -455,17 +455,16 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
     for (card, place) in scene.cards.iter().zip(&places) {
         draw_card_shapes(p, view, card, place);
     }
+    if view.scale < NARROW_SCALE {
+        draw_halos(p, view, scene, &places);
+    }
     for minor in [false, true] {
         font(p, 650, name_px(view, minor));
         p.set_fill(colour::TEXT);
         for (card, place) in scene.cards.iter().zip(&places) {
             if card.minor == minor {
-                let name: &str = if card.minor {
-                    card.label.rsplit(' ').next().unwrap_or(&card.label)
-                } else {
-                    &card.label
-                };
-                text_inside(p, view, name, name_px(view, minor), place.x, place.name_y);
+                let px = name_px(view, minor);
+                card_text(p, view, place, card_name(card), px, place.name_y);
             }
         }
     }
@@ -479,18 +478,14 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         } else {
             colour::STOPPED
         });
-        // The behaviour (what it accepts next), and the state when it says more and there
-        // is room for it.
-        let sub = if !card.alive {
-            "stopped".to_string()
-        } else if card.behaviour.is_empty() {
-            card.state.to_string()
-        } else if card.state.is_empty() || card.state == card.behaviour || view.scale < 45.0 {
-            card.behaviour.to_string()
-        } else {
-            format!("{} \u{00b7} {}", card.behaviour, card.state)
-        };
-        text_inside(p, view, &sub, sub_px(view), place.x, place.sub_y);
+        card_text(
+            p,
+            view,
+            place,
+            &sub_line(view, card),
+            sub_px(view),
+            place.sub_y,
+        );
     }
     for (card, place) in scene.cards.iter().zip(&places) {
         if card.restarts > 0 {
@@ -508,6 +503,61 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
     }
 }
 
+/// Below this many pixels per metre (a phone's width) the crew's labels can fall on a wheel
+/// or a jack's handle: they get a dark halo that keeps them legible, and the second line
+/// drops the state.
+const NARROW_SCALE: f64 = 45.0;
+
+/// A card's name: a sub-crew member's without its wheel (the wheel is where it stands).
+fn card_name(card: &ActorCard) -> &str {
+    if card.minor {
+        card.label.rsplit(' ').next().unwrap_or(&card.label)
+    } else {
+        &card.label
+    }
+}
+
+/// A card's second line: the behaviour (what it accepts next), and the state when it says
+/// more and there is room for it.
+fn sub_line(view: &View, card: &ActorCard) -> String {
+    if !card.alive {
+        "stopped".to_string()
+    } else if card.behaviour.is_empty() {
+        card.state.to_string()
+    } else if card.state.is_empty() || card.state == card.behaviour || view.scale < NARROW_SCALE {
+        card.behaviour.to_string()
+    } else {
+        format!("{} \u{00b7} {}", card.behaviour, card.state)
+    }
+}
+
+/// A translucent dark plate behind each card's text, drawn over the shapes and under the
+/// texts: on a narrow screen a label may lie on a tyre or a handle, and stays readable
+/// without hiding it.
+fn draw_halos(p: &mut impl Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
+    p.set_fill(colour::LABEL_HALO);
+    for (card, place) in scene.cards.iter().zip(places) {
+        // The lines' extents, as `card_text` places them: (left, right, top, bottom).
+        let extent = |text: &str, px: f64, baseline: f64| {
+            let half = approx_width(text, px) / 2.0 + 2.0;
+            let x = place.text_x(view, half);
+            (x - half, x + half, baseline - px, baseline + px * 0.3)
+        };
+        let mut plate = extent(card_name(card), name_px(view, card.minor), place.name_y);
+        if !card.minor {
+            let sub = extent(&sub_line(view, card), sub_px(view), place.sub_y);
+            plate = (
+                plate.0.min(sub.0),
+                plate.1.max(sub.1),
+                plate.2.min(sub.2),
+                plate.3.max(sub.3),
+            );
+        }
+        let (left, right, top, bottom) = plate;
+        p.fill_round_rect(left - 1.0, top, right - left + 2.0, bottom - top, 3.0);
+    }
+}
+
 /// The size of a card's name: smaller for a sub-crew member.
 fn name_px(view: &View, minor: bool) -> f64 {
     view.font_px(if minor { 10.0 } else { 12.0 })
@@ -518,6 +568,9 @@ fn sub_px(view: &View) -> f64 {
     view.font_px(10.0)
 }
 
+/// Half the car's length in metres, nose to rear wing.
+const CAR_HALF_LENGTH: f64 = 2.85;
+
 /// Where a crew member's card goes on screen: the helmet's centre and radius, and the
 /// baselines of its two lines of text.
 struct CardPlace {
@@ -526,6 +579,9 @@ struct CardPlace {
     r: f64,
     name_y: f64,
     sub_y: f64,
+    /// Which way the text leans from the helmet: 0 centred under (or over) it, -1 to its
+    /// left, 1 to its right.
+    side: f64,
 }
 
 impl CardPlace {
@@ -538,13 +594,32 @@ impl CardPlace {
         });
         // Text goes on the side away from the car, so it never covers it.
         let (name_px, sub_px) = (name_px(view, card.minor), sub_px(view));
-        // Above the helmet when the car is below it, if there is room there.
-        let above = y < car_sy && !view.portrait && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
+        // Above the helmet when the car is below it, if there is room there. Upright (the
+        // car drives up the screen), only for whoever stands beyond the car's nose, the front
+        // jack: beside the car, above and below a tire changer are where its wheels wait.
+        let beyond_nose = car_sy - CAR_HALF_LENGTH * view.scale;
+        let car_below = if view.portrait {
+            y < beyond_nose
+        } else {
+            y < car_sy
+        };
+        let above = car_below && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
         let gap = r * 1.5 + 2.0;
         let (name_y, sub_y) = if above {
             (y - gap - sub_px - 3.0, y - gap)
         } else {
             (y + gap + name_px, y + gap + name_px + sub_px + 3.0)
+        };
+        // Upright, beside the car, the text leans outwards, off the wheels that wait below
+        // the helmet.
+        let side = if !view.portrait {
+            0.0
+        } else if card.pos.1 < -1.0 {
+            -1.0
+        } else if card.pos.1 > 1.0 {
+            1.0
+        } else {
+            0.0
         };
         CardPlace {
             x,
@@ -552,8 +627,21 @@ impl CardPlace {
             r,
             name_y,
             sub_y,
+            side,
         }
     }
+
+    /// Where a line of text `half` wide on each side goes: leaning as `side` says, and on
+    /// the canvas.
+    fn text_x(&self, view: &View, half: f64) -> f64 {
+        inside_x(view, half, self.x + self.side * (half + self.r * 0.5))
+    }
+}
+
+/// One line of a card's text, centred where its place puts it (see [`CardPlace::text_x`]).
+fn card_text(p: &mut impl Painter, view: &View, place: &CardPlace, text: &str, px: f64, y: f64) {
+    let x = place.text_x(view, approx_width(text, px) / 2.0 + 2.0);
+    p.fill_text(text, x, y, Align::Center);
 }
 
 /// A crew member's shapes: alarm, helmet, progress ring while busy, mailbox, restart badge,
@@ -605,16 +693,14 @@ fn draw_card_shapes(p: &mut impl Painter, view: &View, card: &ActorCard, place: 
     }
 }
 
-/// Centred text, moved sideways as little as needed to stay on the canvas (a label at the
-/// edge of a narrow screen).
-fn text_inside(p: &mut impl Painter, view: &View, text: &str, px: f64, x: f64, y: f64) {
-    let half = approx_width(text, px) / 2.0 + 2.0;
-    let x = if view.size.0 > 2.0 * half {
+/// Where something `half` wide on each side of `x` is centred so as to stay on the canvas,
+/// moved sideways as little as needed (a label at the edge of a narrow screen).
+fn inside_x(view: &View, half: f64, x: f64) -> f64 {
+    if view.size.0 > 2.0 * half {
         clamp(x, half, view.size.0 - half)
     } else {
         view.size.0 / 2.0
-    };
-    p.fill_text(text, x, y, Align::Center);
+    }
 }
 
 /// Five slots beside the helmet, one lit per queued message, and "+n" past that. The empty
@@ -732,6 +818,49 @@ mod tests {
             p.fills_at(colour::TYRE, fx, fy) >= 1,
             "front left tyre, upper left"
         );
+    }
+
+    #[test]
+    fn upright_the_side_crew_labels_lean_outwards_off_the_wheels() {
+        // The crew at their posts, as a page shows them before the stop starts.
+        let plan = crate::pitstop::StopPlan::default().validated().unwrap();
+        let scene = crate::player::Player::new(plan).scene();
+        let majors = || scene.cards.iter().filter(|c| !c.minor);
+        assert!(majors().count() >= 7);
+
+        // A phone held upright: labels beside the car lean away from it, onto plates.
+        let view = View::fit(330.0, 560.0);
+        assert!(view.portrait && view.scale < NARROW_SCALE);
+        let mut p = Recording::new();
+        draw_scene(&mut p, &view, &scene);
+        for card in majors() {
+            let (hx, _) = view.to_screen(card.pos.0, card.pos.1);
+            let (_, tx, _) = p.text(&card.label).expect("every name is drawn");
+            let lean = tx - hx;
+            match card.pos.1 {
+                y if y < -1.0 => assert!(lean < -5.0, "{} leans left: {lean}", card.label),
+                y if y > 1.0 => assert!(lean > 5.0, "{} leans right: {lean}", card.label),
+                _ => assert!(lean.abs() < 1.0, "{} centred: {lean}", card.label),
+            }
+        }
+        let plates = |p: &Recording| {
+            p.fills
+                .iter()
+                .filter(|(c, _)| c == colour::LABEL_HALO)
+                .count()
+        };
+        assert_eq!(plates(&p), scene.cards.len(), "one plate per card");
+
+        // A wide screen: names centred on their helmets, no plates.
+        let view = View::fit(1200.0, 700.0);
+        let mut p = Recording::new();
+        draw_scene(&mut p, &view, &scene);
+        for card in majors() {
+            let (hx, _) = view.to_screen(card.pos.0, card.pos.1);
+            let (_, tx, _) = p.text(&card.label).expect("every name is drawn");
+            assert!((tx - hx).abs() < 1.0, "{} centred", card.label);
+        }
+        assert_eq!(plates(&p), 0);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub const JACK_LOADED: &str = "#ff8a1f";
 pub const CREW: &str = "#d8dee4";
 pub const TEXT: &str = "#e9edf1";
 pub const TEXT_DIM: &str = "#9aa6b2";
+/// Behind the crew's labels on narrow screens: the background, mostly opaque.
+pub const LABEL_HALO: &str = "rgba(21,25,30,0.72)";
 
 pub const PACKET_COMMAND: &str = "#4da3ff";
 pub const PACKET_REPORT: &str = "#3ccf7a";
