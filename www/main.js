@@ -27,8 +27,9 @@ const settings = { seed: 1, crew: 'seed', speed: 0.25, chaos: false };
 let stop = null;
 
 // ---------------------------------------------------------------------------------------
-// The log: lines are batched and added together a few times a second, so a screen reader
-// announces a group of lines rather than one per frame.
+// The log: lines are batched and added together four times a second, so a screen reader
+// announces a group of lines rather than one per frame, and a line follows its picture
+// closely enough to read them together (at 700 ms, a stepped handling's line came late).
 
 const log = $('log');
 const MAX_LINES = 500;
@@ -59,7 +60,7 @@ function flushLog() {
   while (log.children.length > MAX_LINES) log.firstElementChild.remove();
   if (stick) log.scrollTop = log.scrollHeight;
 }
-setInterval(flushLog, 700);
+setInterval(flushLog, 250);
 
 function clearLog() {
   pending = [];
