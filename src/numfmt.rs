@@ -16,9 +16,15 @@ pub fn number(x: f64) -> String {
     let sign = if x < 0.0 { "-" } else { "" };
     let a = x.abs();
     if a >= 1e15 {
-        // Beyond exact integers: the magnitude is what matters in a message.
-        let exp = a.log10().floor() as i32;
-        return format!("{sign}about 10^{exp}");
+        // Beyond exact integers: two significant digits say enough in a message.
+        let mut exp = a.log10().floor() as i32;
+        let mut tenths = (a / 10f64.powi(exp) * 10.0).round() as u64;
+        if tenths >= 100 {
+            // 9.96e15 rounds to 10.0e15: 1.0e16.
+            exp += 1;
+            tenths = 10;
+        }
+        return format!("about {sign}{}.{}e{exp}", tenths / 10, tenths % 10);
     }
     let scaled = (a * 1e6).round() as u64;
     let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
@@ -111,7 +117,9 @@ mod tests {
         assert_eq!(number(1_234.000_25), "1234.00025");
         assert_eq!(number(f64::NAN), "NaN");
         assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(number(1e300), "about 10^300");
+        assert_eq!(number(1e300), "about 1.0e300");
+        assert_eq!(number(9_007_199_254_740_992.0), "about 9.0e15", "2^53");
+        assert_eq!(number(-9.96e15), "about -1.0e16");
         assert_eq!(number(1e-9), "0");
     }
 }

@@ -137,6 +137,8 @@ function restart(seed) {
   clearLog();
   clearNotice();
   stop.restart(seed);
+  // The crew of a finished stop have stopped: the fault menu offers them again at once.
+  refreshActors();
 }
 
 const play = $('play');
