@@ -12,7 +12,7 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, Performance};
 
-use super::canvas::Screen;
+use super::canvas::{device_pixel_ratio, Screen};
 use super::local_host::{run_until_quiet, SpawnLocal};
 use crate::bench::{self, Events, Tally};
 use crate::frame_budget::FrameBudget;

@@ -24,6 +24,9 @@ pub fn run() -> Result<()> {
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                // The benchmark code is behind the feature; `cargo test` builds the rest.
+                "--features",
+                "bench",
                 "--",
                 "-D",
                 "warnings",
@@ -40,6 +43,8 @@ pub fn run() -> Result<()> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
+                "--features",
+                "bench",
                 "--",
                 "-D",
                 "warnings",
