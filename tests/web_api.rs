@@ -258,7 +258,9 @@ fn a_canvas_shows_one_instance_at_a_time() {
     assert!(e.contains("already shows a PitStop"), "{e}");
     assert!(first.stats().is_ok(), "the first one is untouched");
     first.destroy();
-    let mut second = PitStop::new(c.into(), JsValue::UNDEFINED).expect("free after destroy()");
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("destroyed"));
+    let mut second =
+        PitStop::new(c.clone().into(), JsValue::UNDEFINED).expect("free after destroy()");
     second.destroy();
 }
 

@@ -523,9 +523,12 @@ fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
 }
 
 impl Drop for Instance {
-    /// The canvas is free for another instance once this one is gone (destroyed, or freed).
+    /// The canvas is free for another instance once this one is gone (destroyed, or freed),
+    /// and says so: its `data-state` no longer claims a running stop.
     fn drop(&mut self) {
-        mounted::release(&self.screen.canvas.element);
+        let canvas = &self.screen.canvas.element;
+        let _ = canvas.set_attribute("data-state", "destroyed");
+        mounted::release(canvas);
     }
 }
 
