@@ -239,15 +239,26 @@ impl SceneModel {
         self.latest
     }
 
-    /// When everything the events so far set moving has come to rest: the newest event plus
-    /// the longest fade (an alarm, a dead letter's fall), or a message's arrival if one is
-    /// later (a lost message flies its whole course). A player whose stop has no events left
-    /// plays on until then, so that a stop never ends on a frozen half-animation, and ends
-    /// there, whatever the frames or a seek asked for.
+    /// When everything the events so far set moving has come to rest: every actor's motion
+    /// (its timed activity, or the short glide into a new state), alarm and dead letter's fall
+    /// over, every message arrived (a lost one flies its whole course). A player whose stop
+    /// has no events left plays on until then, so that a stop never ends on a frozen
+    /// half-animation, and ends there, whatever the frames or a seek asked for.
     pub fn still_after(&self) -> Time {
-        let fades = ALARM_MS.max(FALL_MS).max(DEFAULT_MOTION_MS);
-        let rest = self.latest + std::time::Duration::from_micros((fades * 1000.0) as u64);
-        self.flights.iter().map(|f| f.arrives).fold(rest, Time::max)
+        let after = |at: Time, ms: f64| at + std::time::Duration::from_micros((ms * 1000.0) as u64);
+        let tracks = self.actors.iter().flatten();
+        let motions = tracks.clone().map(|t| match t.until {
+            Some(until) if until > t.since => until,
+            _ => after(t.since, DEFAULT_MOTION_MS),
+        });
+        let alarms = tracks.filter_map(|t| t.alarm.map(|(_, at)| after(at, ALARM_MS)));
+        let falls = self.dead.iter().map(|(_, _, at)| after(*at, FALL_MS));
+        let arrivals = self.flights.iter().map(|f| f.arrives);
+        motions
+            .chain(alarms)
+            .chain(falls)
+            .chain(arrivals)
+            .fold(self.latest, Time::max)
     }
 
     /// The scene at virtual time `t` (normally the clock's time, at or after the newest event).
@@ -772,6 +783,32 @@ mod tests {
             .find(|c| &*c.name == "race_engineer")
             .unwrap();
         assert_eq!(engineer.busy, None, "the engineer waits, it is not busy");
+    }
+
+    #[test]
+    fn after_still_after_nothing_moves() {
+        // Cut the stream anywhere (mid-stop: messages in flight, wheels gliding, the car
+        // driving): if no more events came, the picture would be still from `still_after` on.
+        for crew in [CrewKind::Seed, CrewKind::Full] {
+            let events = stop(crew);
+            let mut cuts = 0;
+            for cut in (0..events.len()).step_by(17) {
+                let mut model = SceneModel::new();
+                for e in &events[..=cut] {
+                    model.apply(e);
+                }
+                let rest = model.still_after();
+                assert!(rest >= events[cut].time, "{crew:?} cut {cut}");
+                let later = rest + std::time::Duration::from_secs(5);
+                let mut at_rest = model.snapshot(rest, Motion::Full);
+                let after = model.snapshot(later, Motion::Full);
+                at_rest.t_ms = after.t_ms;
+                at_rest.stopwatch = after.stopwatch; // it runs while the car stands
+                assert_eq!(at_rest, after, "{crew:?}: still from rest on, cut {cut}");
+                cuts += 1;
+            }
+            assert!(cuts > 10);
+        }
     }
 
     #[test]
