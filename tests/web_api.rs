@@ -265,6 +265,57 @@ fn a_canvas_shows_one_instance_at_a_time() {
 }
 
 #[wasm_bindgen_test]
+async fn an_instance_runs_until_destroyed_not_until_its_handle_is_dropped() {
+    // What happens to mountAll()'s handles when the page throws them away and the collector
+    // runs: the Rust side of the handle is dropped.
+    let c = canvas(300, 200);
+    let stop = PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap();
+    drop(stop);
+    frames(3).await;
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("running"));
+    let before = web::pixels_hash(&c);
+    frames(10).await;
+    assert_ne!(web::pixels_hash(&c), before, "still animating");
+    assert!(
+        err_of(PitStop::new(c.into(), JsValue::UNDEFINED)).contains("already shows a PitStop"),
+        "and still holding its canvas"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn destroy_from_a_callback_gives_the_canvas_back_at_once() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let c = canvas(300, 200);
+    let stop = Rc::new(RefCell::new(Some(
+        PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap(),
+    )));
+    let remounted: Rc<RefCell<Option<Result<PitStop, String>>>> = Rc::default();
+    let (s, r, again) = (Rc::clone(&stop), Rc::clone(&remounted), c.clone());
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        let old = s.borrow_mut().take();
+        if let Some(mut old) = old {
+            old.destroy();
+            let new = PitStop::new(again.clone().into(), JsValue::UNDEFINED).map_err(message);
+            *r.borrow_mut() = Some(new);
+        }
+    });
+    let subscribed = stop
+        .borrow()
+        .as_ref()
+        .unwrap()
+        .on_event(callback.as_ref().clone());
+    subscribed.unwrap();
+    frames(5).await;
+    let result = remounted.borrow_mut().take().expect("the callback ran");
+    let mut new = result.expect("the canvas was free again inside the callback");
+    frames(2).await;
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("running"));
+    new.destroy();
+    drop(callback);
+}
+
+#[wasm_bindgen_test]
 fn a_canvas_with_no_size_is_given_one() {
     let document = web_sys::window().unwrap().document().unwrap();
     let bare: web_sys::HtmlCanvasElement = document

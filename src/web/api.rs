@@ -101,7 +101,8 @@ export interface PitStopActor {
 #[wasm_bindgen]
 pub struct PitStop {
     instance: Option<Rc<RefCell<Instance>>>,
-    frames: Option<FrameLoop>,
+    /// Which running instance this handle ends on `destroy()` (see `mounted`).
+    running: Option<u64>,
 }
 
 /// What a subscriber hears.
@@ -393,10 +394,11 @@ impl PitStop {
         })
     }
 
-    /// Stops the animation and frees everything. Any later call throws.
+    /// Stops the animation for good, frees everything and gives the canvas back (its
+    /// `data-state` becomes `"destroyed"`). Any later call throws.
     pub fn destroy(&mut self) {
-        if let Some(frames) = self.frames.take() {
-            frames.stop();
+        if let Some(canvas) = self.running.take().and_then(mounted::end) {
+            let _ = canvas.set_attribute("data-state", "destroyed");
         }
         self.instance = None;
     }
@@ -439,8 +441,8 @@ impl PitStop {
         element: web_sys::HtmlCanvasElement,
         options: Options,
     ) -> Result<PitStop, String> {
+        mounted::ensure_free(&element)?;
         let screen = Screen::new(element)?;
-        mounted::claim(&screen.canvas.element)?;
         screen.canvas.size_if_unsized();
         let mut player = Player::new(options.plan());
         player.set_speed(options.speed);
@@ -470,11 +472,12 @@ impl PitStop {
             budget: FrameBudget::new(),
             performance: web_sys::window().and_then(|w| w.performance()),
         }));
+        let canvas = instance.borrow().screen.canvas.element.clone();
         let for_frames = Rc::clone(&instance);
         let frames = FrameLoop::start(move |ts| frame(&for_frames, ts))?;
         Ok(PitStop {
             instance: Some(instance),
-            frames: Some(frames),
+            running: Some(mounted::keep(canvas, frames)),
         })
     }
 
@@ -519,16 +522,6 @@ fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
         if let Err(e) = callback.call1(&JsValue::NULL, value) {
             web_sys::console::error_2(&"PitStop callback threw:".into(), &e);
         }
-    }
-}
-
-impl Drop for Instance {
-    /// The canvas is free for another instance once this one is gone (destroyed, or freed),
-    /// and says so: its `data-state` no longer claims a running stop.
-    fn drop(&mut self) {
-        let canvas = &self.screen.canvas.element;
-        let _ = canvas.set_attribute("data-state", "destroyed");
-        mounted::release(canvas);
     }
 }
 

@@ -71,6 +71,29 @@ pub fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (u8, u8, u8) {
     (data[0], data[1], data[2])
 }
 
+/// A fingerprint of every pixel of the canvas: two differ when the picture changed.
+pub fn pixels_hash(canvas: &HtmlCanvasElement) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = ctx
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .unwrap()
+        .data();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data.0.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// `#rrggbb` as RGB.
 pub fn rgb(hex: &str) -> (u8, u8, u8) {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
