@@ -15,6 +15,11 @@ pub fn number(x: f64) -> String {
     }
     let sign = if x < 0.0 { "-" } else { "" };
     let a = x.abs();
+    if a >= 1e15 && a.fract() == 0.0 && a < 1.8e19 {
+        // Every double this large is a whole number, and up to u64's range it is said
+        // exactly (a seed of 2^53 is out of range by one, which "about 9.0e15" would hide).
+        return format!("{sign}{}", a as u64);
+    }
     if a >= 1e15 {
         // Beyond exact integers: two significant digits say enough in a message.
         let mut exp = a.log10().floor() as i32;
@@ -118,8 +123,13 @@ mod tests {
         assert_eq!(number(f64::NAN), "NaN");
         assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(number(1e300), "about 1.0e300");
-        assert_eq!(number(9_007_199_254_740_992.0), "about 9.0e15", "2^53");
-        assert_eq!(number(-9.96e15), "about -1.0e16");
+        assert_eq!(
+            number(9_007_199_254_740_992.0),
+            "9007199254740992",
+            "2^53, exactly"
+        );
+        assert_eq!(number(3e19), "about 3.0e19", "past u64: rounded");
+        assert_eq!(number(-9.96e19), "about -1.0e20", "rounds up a digit");
         assert_eq!(number(1e-9), "0");
     }
 }

@@ -76,6 +76,8 @@ pub struct Player {
     /// Counts restarts and loads: a host that folds events (a log, a subscriber's view)
     /// starts afresh when it changes.
     generation: u32,
+    /// Faults were injected into this live run by hand: its seed alone no longer plays it.
+    injected: bool,
 }
 
 impl Player {
@@ -108,6 +110,7 @@ impl Player {
             looping: false,
             motion: Motion::Full,
             generation: 0,
+            injected: false,
         };
         player.settle();
         player
@@ -180,6 +183,7 @@ impl Player {
             },
             _ => live(&self.plan),
         };
+        self.injected = false;
         self.model = SceneModel::new();
         self.log.clear();
         self.fresh = 0;
@@ -194,8 +198,13 @@ impl Player {
     /// Shows the stop as it was at virtual time `t` (paused), going back if need be: the stop
     /// is played again from the beginning with the same seed, which gives the same events.
     pub fn seek(&mut self, t: Time) {
-        let target = t.min(STOP_HORIZON);
+        let target = t.min(self.seek_limit());
         if target < self.now {
+            if self.injected {
+                // Played again from its seed, this run would not have its injected faults:
+                // it becomes a replay of itself, recorded to its end first.
+                self.record_to_end();
+            }
             self.restart(None);
         }
         self.advance(target, &mut crate::runtime::Unlimited);
@@ -282,6 +291,7 @@ impl Player {
             return Err("a replay shows what happened; it cannot be changed".into());
         };
         stop.inject(system, &self.plan, kind, actor)?;
+        self.injected = true;
         self.collect();
         Ok(())
     }
@@ -373,6 +383,31 @@ impl Player {
         for event in &self.log[start..] {
             self.model.apply(event);
         }
+    }
+
+    /// How far a seek may go: a live stop ends by [`STOP_HORIZON`]; a replay may hold events
+    /// later than that (a file can say anything), and a seek must be able to reach them.
+    fn seek_limit(&self) -> Time {
+        match &self.source {
+            Source::Live { .. } => STOP_HORIZON,
+            Source::Replay { events, .. } => events
+                .last()
+                .map_or(STOP_HORIZON, |e| e.time.max(STOP_HORIZON))
+                .max(self.model.still_after()),
+        }
+    }
+
+    /// Runs a live stop to its end at once (virtual time: no waiting) and makes the whole
+    /// run, as recorded, the source: a replay that shows exactly what happened.
+    fn record_to_end(&mut self) {
+        if let Source::Live { system, .. } = &mut self.source {
+            system.run_until_quiet(STOP_HORIZON);
+        }
+        self.collect();
+        self.source = Source::Replay {
+            events: self.log.as_slice().into(),
+            next: self.log.len(),
+        };
     }
 
     /// True once the stop is over and the picture has come to rest: then the clock is put
@@ -606,6 +641,29 @@ mod tests {
             played.now(),
             "stepping to the end shows the end"
         );
+    }
+
+    #[test]
+    fn going_back_keeps_the_faults_injected_by_hand() {
+        let mut p = player(1);
+        p.start();
+        for _ in 0..4 {
+            p.inject(FaultKind::GunFailure, "tire_fl").unwrap();
+        }
+        let whole = play_out(&mut p);
+        let end = p.now();
+        assert!(p.scene().aborted);
+        p.seek(Time::from_millis(1000));
+        assert!(p.now() <= Time::from_millis(1000));
+        assert!(
+            whole.starts_with(&to_json_lines(p.events())),
+            "going back shows the same run so far"
+        );
+        p.seek(Time::from_millis(60_000));
+        assert_eq!(to_json_lines(p.events()), whole, "and the same run after");
+        assert!(p.scene().aborted, "faults and all");
+        assert_eq!(p.now(), end);
+        assert_eq!(p.state(), PlayState::Finished);
     }
 
     #[test]

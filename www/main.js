@@ -76,10 +76,16 @@ function selectLine(item) {
     stop.highlight(null);
     return;
   }
+  try {
+    stop.highlight(Number(item.dataset.msgId));
+  } catch (error) {
+    // A line from before a seek back: its message is not sent yet in what is shown.
+    status(error.message.replace(/^PitStop\.highlight: /, ''), true);
+    return;
+  }
   selected?.classList.remove('selected');
   selected = item;
   item.classList.add('selected');
-  stop.highlight(Number(item.dataset.msgId));
 }
 log.addEventListener('click', (e) => selectLine(e.target.closest('li')));
 log.addEventListener('keydown', (e) => {
@@ -322,7 +328,8 @@ document.addEventListener('click', (e) => {
   if (button && e.detail > 0) button.blur();
 });
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  // A key already used where it was pressed (Enter or Space on a log line) is not a shortcut.
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
   const typing = e.target.closest('input, select, textarea, dialog');
   const pressing = e.target.closest('button') && (e.key === ' ' || e.key === 'Enter');
   if (e.key === 'Escape') {

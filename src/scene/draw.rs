@@ -478,14 +478,10 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         } else {
             colour::STOPPED
         });
-        card_text(
-            p,
-            view,
-            place,
-            &sub_line(view, card),
-            sub_px(view),
-            place.sub_y,
-        );
+        let sub = sub_line(view, card);
+        if !sub.is_empty() {
+            card_text(p, view, place, &sub, sub_px(view), place.sub_y);
+        }
     }
     for (card, place) in scene.cards.iter().zip(&places) {
         if card.restarts > 0 {
@@ -544,8 +540,9 @@ fn draw_halos(p: &mut impl Painter, view: &View, scene: &Scene, places: &[CardPl
             (x - half, x + half, baseline - px, baseline + px * 0.3)
         };
         let mut plate = extent(card_name(card), name_px(view, card.minor), place.name_y);
-        if !card.minor {
-            let sub = extent(&sub_line(view, card), sub_px(view), place.sub_y);
+        let sub = sub_line(view, card);
+        if !card.minor && !sub.is_empty() {
+            let sub = extent(&sub, sub_px(view), place.sub_y);
             plate = (
                 plate.0.min(sub.0),
                 plate.1.max(sub.1),

@@ -221,7 +221,6 @@ impl SceneModel {
         }
     }
 
-    /// Highlights a message's path (from a click on a log line); `None` clears it.
     /// True if message `msg_id` has been sent (its path can be drawn).
     pub fn has_message(&self, msg_id: u64) -> bool {
         usize::try_from(msg_id)
@@ -230,6 +229,7 @@ impl SceneModel {
             .is_some_and(Option::is_some)
     }
 
+    /// Highlights a message's path (from a click on a log line); `None` clears it.
     pub fn highlight(&mut self, msg_id: Option<u64>) {
         self.highlight = msg_id;
     }

@@ -51,7 +51,11 @@ pub fn run() -> Result<()> {
             ],
         )
     });
-    report.run("cargo test", || cargo(&tools, &["test", "--workspace"]));
+    // With the benchmark feature: its scenarios have tests too (the product's build, without
+    // it, is compiled by the release build below).
+    report.run("cargo test", || {
+        cargo(&tools, &["test", "--workspace", "--features", "bench"])
+    });
     report.run("wasm-pack test (firefox)", || browser_tests(&tools));
     let built = report.run("release build", || release::build(&tools));
     match (&tools.browser, built) {
