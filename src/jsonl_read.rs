@@ -9,7 +9,11 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::pitstop::STOP_HORIZON;
 use crate::runtime::{ActorId, DeadReason, Event, EventKind, MsgId, MsgInfo, Text, Time};
+
+/// The longest transit a logged message may take: no stop lasts longer.
+const MAX_LATENCY: Time = STOP_HORIZON;
 
 /// What is wrong with a log, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,9 +229,18 @@ impl Reader {
                     ));
                 }
                 self.sends += 1;
+                let latency_us = f.millis("latency_ms")?;
+                // A message in flight is drawn until it lands, and a replay plays on until
+                // everything has landed: a file must not hold a stop for hours.
+                if latency_us > MAX_LATENCY.as_micros() {
+                    return Err(format!(
+                        "field \"latency_ms\" must be at most {} (a whole stop's time)",
+                        MAX_LATENCY.as_micros() / 1000
+                    ));
+                }
                 EventKind::Send {
                     msg: self.msg(f)?,
-                    latency_us: f.millis("latency_ms")?,
+                    latency_us,
                 }
             }
             "deliver" => EventKind::Deliver {
@@ -590,6 +603,23 @@ mod tests {
             r#"{"seq":2,"t_ms":0,"kind":"handle","msg_id":7,"from":"car","to":"car","msg":"x"}"#;
         let e = parse_json_lines(&format!("{spawn}\n{}\n{handle}", send(0))).unwrap_err();
         assert!(e.problem.contains("never sent"), "{e}");
+    }
+
+    #[test]
+    fn a_message_cannot_fly_longer_than_a_stop() {
+        let spawn = r#"{"seq":0,"t_ms":0,"kind":"spawn","actor":"car","label":"Car"}"#;
+        let send = |latency: &str| {
+            format!(
+                r#"{{"seq":1,"t_ms":0,"kind":"send","msg_id":0,"from":"car","to":"car","msg":"x","latency_ms":{latency}}}"#
+            )
+        };
+        assert!(parse_json_lines(&format!("{spawn}\n{}", send("120000"))).is_ok());
+        let e = parse_json_lines(&format!("{spawn}\n{}", send("120000.001"))).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(
+            e.problem.contains("\"latency_ms\" must be at most 120000"),
+            "{e}"
+        );
     }
 
     #[test]

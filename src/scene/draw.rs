@@ -605,7 +605,11 @@ impl CardPlace {
         let (name_y, sub_y) = if above {
             (y - gap - sub_px - 3.0, y - gap)
         } else {
-            (y + gap + name_px, y + gap + name_px + sub_px + 3.0)
+            // Below, lifted as much as it takes to stay on the canvas (a short landscape
+            // phone): the text may then cover the helmet's edge, on its plate.
+            let (name_y, sub_y) = (y + gap + name_px, y + gap + name_px + sub_px + 3.0);
+            let over = (sub_y + sub_px * 0.3 - view.size.1).max(0.0);
+            (name_y - over, sub_y - over)
         };
         // Upright, beside the car, the text leans outwards, off the wheels that wait below
         // the helmet.
@@ -858,6 +862,43 @@ mod tests {
             assert!((tx - hx).abs() < 1.0, "{} centred", card.label);
         }
         assert_eq!(plates(&p), 0);
+    }
+
+    #[test]
+    fn no_label_runs_off_the_bottom_of_a_short_canvas() {
+        let plan = crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..crate::pitstop::StopPlan::default()
+        }
+        .validated()
+        .unwrap();
+        // Mid-stop: the sub-crews are out too.
+        let mut player = crate::player::Player::new(plan);
+        player.seek(crate::runtime::Time::from_millis(2300));
+        let scene = player.scene();
+        assert!(scene.cards.iter().filter(|c| c.minor).count() >= 12);
+        for (w, h) in [
+            (844.0, 390.0),
+            (740.0, 340.0),
+            (1200.0, 700.0),
+            (360.0, 640.0),
+        ] {
+            let view = View::fit(w, h);
+            let mut p = Recording::new();
+            draw_scene(&mut p, &view, &scene);
+            let (_, car_sy) = view.to_screen(0.0, 0.0);
+            for card in &scene.cards {
+                let (_, _, y) = p.text(card_name(card)).expect("every name is drawn");
+                assert!(*y <= h, "{} at y={y} on a {w}x{h} canvas", card.label);
+                let place = CardPlace::of(&view, card, car_sy);
+                assert!(
+                    place.sub_y + sub_px(&view) * 0.3 <= h,
+                    "{}'s second line at y={} on a {w}x{h} canvas",
+                    card.label,
+                    place.sub_y
+                );
+            }
+        }
     }
 
     #[test]
