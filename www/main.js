@@ -327,6 +327,15 @@ document.addEventListener('click', (e) => {
   const button = e.target.closest('button');
   if (button && e.detail > 0) button.blur();
 });
+// The same for a select, a checkbox or the slider set with the mouse: once its value has
+// changed it gives its focus back. Used from the keyboard, it keeps it.
+let pointed = null;
+document.addEventListener('pointerdown', (e) => { pointed = e.target.closest('select, input'); });
+document.addEventListener('keydown', () => { pointed = null; }, true);
+document.addEventListener('change', (e) => {
+  const control = e.target.closest('select, input[type=checkbox], input[type=range]');
+  if (control && control === pointed) control.blur();
+});
 document.addEventListener('keydown', (e) => {
   // A key already used where it was pressed (Enter or Space on a log line) is not a shortcut.
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
