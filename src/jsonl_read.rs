@@ -12,7 +12,8 @@ use std::rc::Rc;
 use crate::pitstop::STOP_HORIZON;
 use crate::runtime::{ActorId, DeadReason, Event, EventKind, MsgId, MsgInfo, Text, Time};
 
-/// The longest transit a logged message may take: no stop lasts longer.
+/// The longest a logged message may be in transit, or an activity last: no stop lasts
+/// longer (a replay plays on until every one has ended).
 const MAX_LATENCY: Time = STOP_HORIZON;
 
 /// What is wrong with a log, and where.
@@ -199,6 +200,12 @@ impl Reader {
         if t < self.last_time {
             return Err("field \"t_ms\" goes back in time".into());
         }
+        if t > STOP_HORIZON.as_micros() {
+            return Err(format!(
+                "field \"t_ms\" must be at most {} (no stop runs longer)",
+                STOP_HORIZON.as_micros() / 1000
+            ));
+        }
         let kind = match f.str("kind")? {
             "spawn" => {
                 let name: Rc<str> = Rc::from(f.str("actor")?);
@@ -271,7 +278,18 @@ impl Reader {
                 detail: f.opt_str("detail")?.map(|d| Text::Owned(d.into())),
                 until: match f.get("until_ms") {
                     None | Some(Value::Null) => None,
-                    Some(_) => Some(Time::from_micros(f.millis("until_ms")?)),
+                    Some(_) => {
+                        // An activity ends within a stop's time of its start: a replay plays
+                        // on until every activity shown has ended.
+                        let until = f.millis("until_ms")?;
+                        if until > t.saturating_add(MAX_LATENCY.as_micros()) {
+                            return Err(format!(
+                                "field \"until_ms\" must be at most {} ms after \"t_ms\"",
+                                MAX_LATENCY.as_micros() / 1000
+                            ));
+                        }
+                        Some(Time::from_micros(until))
+                    }
                 },
             },
             "become" => EventKind::Become {
@@ -618,6 +636,25 @@ mod tests {
         assert_eq!(e.line, 2);
         assert!(
             e.problem.contains("\"latency_ms\" must be at most 120000"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn times_stay_within_a_stop() {
+        let at = |t: &str, until: &str| {
+            format!(
+                "{}\n{{\"seq\":1,\"t_ms\":{t},\"kind\":\"state\",\"actor\":\"car\",\"state\":\"x\",\"until_ms\":{until}}}",
+                r#"{"seq":0,"t_ms":0,"kind":"spawn","actor":"car","label":"Car"}"#
+            )
+        };
+        assert!(parse_json_lines(&at("120000", "240000")).is_ok());
+        let e = parse_json_lines(&at("120000.001", "120001")).unwrap_err();
+        assert!(e.problem.contains("\"t_ms\" must be at most 120000"), "{e}");
+        let e = parse_json_lines(&at("1000", "121000.001")).unwrap_err();
+        assert!(
+            e.problem
+                .contains("\"until_ms\" must be at most 120000 ms after"),
             "{e}"
         );
     }

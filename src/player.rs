@@ -78,6 +78,9 @@ pub struct Player {
     generation: u32,
     /// Faults were injected into this live run by hand: its seed alone no longer plays it.
     injected: bool,
+    /// The replay is such a run, recorded when it was rewound (see `seek`): a restart plays
+    /// the seed live again, and hosts are told it is the seed's run, not a file's.
+    rewound: bool,
 }
 
 impl Player {
@@ -111,6 +114,7 @@ impl Player {
             motion: Motion::Full,
             generation: 0,
             injected: false,
+            rewound: false,
         };
         player.settle();
         player
@@ -137,8 +141,9 @@ impl Player {
         self.generation
     }
 
+    /// True for a replay of a file (a rewound run of this player's seed is not one).
     pub fn is_replay(&self) -> bool {
-        matches!(self.source, Source::Replay { .. })
+        matches!(self.source, Source::Replay { .. }) && !self.rewound
     }
 
     /// Runs (from ready, paused, or a finished stop: then from the beginning).
@@ -177,13 +182,19 @@ impl Player {
             self.plan = Rc::new(plan);
         }
         self.source = match &self.source {
-            Source::Replay { events, .. } if seed.is_none() => Source::Replay {
+            Source::Replay { events, .. } if seed.is_none() && !self.rewound => Source::Replay {
                 events: Rc::clone(events),
                 next: 0,
             },
             _ => live(&self.plan),
         };
         self.injected = false;
+        self.rewound = false;
+        self.begin_again();
+    }
+
+    /// From time zero with the source as it is, running; hosts see a new generation.
+    fn begin_again(&mut self) {
         self.model = SceneModel::new();
         self.log.clear();
         self.fresh = 0;
@@ -204,10 +215,16 @@ impl Player {
                 // Played again from its seed, this run would not have its injected faults:
                 // it becomes a replay of itself, recorded to its end first.
                 self.record_to_end();
+                self.rewind();
+            } else {
+                self.restart(None);
             }
-            self.restart(None);
         }
         self.advance(target, &mut crate::runtime::Unlimited);
+        if self.is_over() && t >= self.model.still_after() {
+            // Past the end, even where the end lies beyond the limit: show it at rest.
+            self.now = self.now.max(self.model.still_after());
+        }
         self.state = if self.come_to_rest() {
             PlayState::Finished
         } else {
@@ -288,7 +305,12 @@ impl Player {
             return Err("the stop is over; restart it to inject faults".into());
         }
         let Source::Live { system, stop, .. } = &self.source else {
-            return Err("a replay shows what happened; it cannot be changed".into());
+            return Err(if self.rewound {
+                "this run was rewound and shows what happened; restart it to inject faults"
+            } else {
+                "a replay shows what happened; it cannot be changed"
+            }
+            .into());
         };
         stop.inject(system, &self.plan, kind, actor)?;
         self.injected = true;
@@ -334,6 +356,11 @@ impl Player {
                         EventKind::Handle { .. } => stats.handled += 1,
                         EventKind::Unhandled { .. } => stats.unhandled += 1,
                         EventKind::DeadLetter { .. } => stats.dead_letters += 1,
+                        EventKind::Fault {
+                            fault: "lost_message",
+                            msg: Some(_),
+                            ..
+                        } => stats.lost += 1,
                         _ => {}
                     }
                 }
@@ -395,6 +422,17 @@ impl Player {
                 .map_or(STOP_HORIZON, |e| e.time.max(STOP_HORIZON))
                 .max(self.model.still_after()),
         }
+    }
+
+    /// Back to the beginning of a run recorded by [`Player::record_to_end`], running: as
+    /// `restart`, but keeping the recording (a restart would play the seed live).
+    fn rewind(&mut self) {
+        if let Source::Replay { next, .. } = &mut self.source {
+            *next = 0;
+        }
+        self.rewound = true;
+        self.injected = false;
+        self.begin_again();
     }
 
     /// Runs a live stop to its end at once (virtual time: no waiting) and makes the whole
@@ -644,14 +682,37 @@ mod tests {
     }
 
     #[test]
+    fn a_seek_past_the_end_shows_the_end_even_past_the_horizon() {
+        // A file can hold a message still in flight when a live stop's horizon comes.
+        let log = concat!(
+            r#"{"seq":0,"t_ms":0,"kind":"spawn","actor":"car","label":"Car"}"#,
+            "\n",
+            r#"{"seq":1,"t_ms":119900,"kind":"send","msg_id":0,"from":"car","to":"car","msg":"x","latency_ms":5000}"#,
+        );
+        let events = crate::jsonl_read::parse_json_lines(log).unwrap();
+        let plan = StopPlan::default().validated().unwrap();
+        let mut p = Player::replay(plan, events);
+        p.seek(Time::from_millis(1_000_000));
+        assert_eq!(p.state(), PlayState::Finished);
+        assert_eq!(
+            p.now(),
+            Time::from_millis(124_900),
+            "when the message lands"
+        );
+    }
+
+    #[test]
     fn going_back_keeps_the_faults_injected_by_hand() {
         let mut p = player(1);
         p.start();
         for _ in 0..4 {
             p.inject(FaultKind::GunFailure, "tire_fl").unwrap();
         }
+        p.inject(FaultKind::LostMessage, "car").unwrap();
         let whole = play_out(&mut p);
         let end = p.now();
+        let lived_stats = p.stats();
+        assert!(lived_stats.lost > 0);
         assert!(p.scene().aborted);
         p.seek(Time::from_millis(1000));
         assert!(p.now() <= Time::from_millis(1000));
@@ -664,6 +725,18 @@ mod tests {
         assert!(p.scene().aborted, "faults and all");
         assert_eq!(p.now(), end);
         assert_eq!(p.state(), PlayState::Finished);
+        assert!(!p.is_replay(), "still the seed's run, not a file's");
+        assert_eq!(
+            p.stats(),
+            lived_stats,
+            "counted the same, lost messages too"
+        );
+        assert!(p.inject(FaultKind::GunFailure, "tire_fl").is_err());
+        p.restart(None);
+        assert!(
+            p.inject(FaultKind::GunFailure, "tire_fl").is_ok(),
+            "live again"
+        );
     }
 
     #[test]

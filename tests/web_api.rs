@@ -251,17 +251,19 @@ async fn a_log_loads_back_for_an_exact_replay_and_a_bad_one_changes_nothing() {
 }
 
 #[wasm_bindgen_test]
-fn a_canvas_shows_one_instance_at_a_time() {
+async fn a_canvas_shows_one_instance_at_a_time() {
     let c = canvas(300, 200);
     let mut first = PitStop::new(c.clone().into(), JsValue::UNDEFINED).unwrap();
-    let e = err_of(PitStop::new(c.clone().into(), JsValue::UNDEFINED));
-    assert!(e.contains("already shows a PitStop"), "{e}");
-    assert!(first.stats().is_ok(), "the first one is untouched");
-    first.destroy();
-    assert_eq!(c.get_attribute("data-state").as_deref(), Some("destroyed"));
-    let mut second =
-        PitStop::new(c.clone().into(), JsValue::UNDEFINED).expect("free after destroy()");
+    // A second one takes the canvas over; the first is destroyed, and says so.
+    let mut second = PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap();
+    let e = message(first.stats().unwrap_err());
+    assert!(e.contains("destroyed"), "{e}");
+    first.destroy(); // harmless, and leaves the second running
+    frames(3).await;
+    assert!(second.stats().is_ok());
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("running"));
     second.destroy();
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("destroyed"));
 }
 
 #[wasm_bindgen_test]
@@ -276,10 +278,45 @@ async fn an_instance_runs_until_destroyed_not_until_its_handle_is_dropped() {
     let before = web::pixels_hash(&c);
     frames(10).await;
     assert_ne!(web::pixels_hash(&c), before, "still animating");
-    assert!(
-        err_of(PitStop::new(c.into(), JsValue::UNDEFINED)).contains("already shows a PitStop"),
-        "and still holding its canvas"
-    );
+    // With no handle left to destroy it, a new instance on its canvas takes over.
+    let mut again = PitStop::new(c.clone().into(), object(&[("autoplay", false.into())]))
+        .expect("the canvas can be mounted again");
+    frames(3).await;
+    assert_eq!(c.get_attribute("data-state").as_deref(), Some("ready"));
+    again.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn after_a_callback_destroys_the_instance_no_other_callback_hears_of_it() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let stop = Rc::new(RefCell::new(Some(
+        PitStop::new(canvas(300, 200).into(), object(&[("speed", 4.into())])).unwrap(),
+    )));
+    let (s, heard_after) = (Rc::clone(&stop), Rc::new(Cell::new(0)));
+    let destroyer = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        let taken = s.borrow_mut().take();
+        if let Some(mut old) = taken {
+            old.destroy();
+        }
+    });
+    let h = Rc::clone(&heard_after);
+    let stop_ref = Rc::clone(&stop);
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if stop_ref.borrow().is_none() {
+            h.set(h.get() + 1);
+        }
+    });
+    {
+        let borrowed = stop.borrow();
+        let instance = borrowed.as_ref().unwrap();
+        instance.on_event(destroyer.as_ref().clone()).unwrap();
+        instance.on_event(listener.as_ref().clone()).unwrap();
+    }
+    frames(6).await;
+    assert!(stop.borrow().is_none(), "the first callback destroyed it");
+    assert_eq!(heard_after.get(), 0, "the second heard nothing after that");
+    drop((destroyer, listener));
 }
 
 #[wasm_bindgen_test]

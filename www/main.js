@@ -330,11 +330,20 @@ document.addEventListener('click', (e) => {
 // The same for a select, a checkbox or the slider set with the mouse: once its value has
 // changed it gives its focus back. Used from the keyboard, it keeps it.
 let pointed = null;
-document.addEventListener('pointerdown', (e) => { pointed = e.target.closest('select, input'); });
+document.addEventListener('pointerdown', (e) => {
+  // A click on a label's text works its control.
+  pointed = e.target.closest('label')?.control ?? e.target.closest('select, input');
+});
 document.addEventListener('keydown', () => { pointed = null; }, true);
 document.addEventListener('change', (e) => {
   const control = e.target.closest('select, input[type=checkbox], input[type=range]');
   if (control && control === pointed) control.blur();
+});
+// A click on the slider that leaves its value as it was changes nothing, and gives the
+// focus back all the same.
+document.addEventListener('pointerup', (e) => {
+  const slider = e.target.closest('input[type=range]');
+  if (slider && slider === pointed) slider.blur();
 });
 document.addEventListener('keydown', (e) => {
   // A key already used where it was pressed (Enter or Space on a log line) is not a shortcut.

@@ -608,7 +608,12 @@ impl CardPlace {
             // Below, lifted as much as it takes to stay on the canvas (a short landscape
             // phone): the text may then cover the helmet's edge, on its plate.
             let (name_y, sub_y) = (y + gap + name_px, y + gap + name_px + sub_px + 3.0);
-            let over = (sub_y + sub_px * 0.3 - view.size.1).max(0.0);
+            let bottom = if card.minor || sub_line(view, card).is_empty() {
+                name_y + name_px * 0.3
+            } else {
+                sub_y + sub_px * 0.3
+            };
+            let over = (bottom - view.size.1).max(0.0);
             (name_y - over, sub_y - over)
         };
         // Upright, beside the car, the text leans outwards, off the wheels that wait below

@@ -4,7 +4,7 @@
 //! method checks its input and throws an `Error` naming the method or option at fault,
 //! leaving the instance as it was; nothing reachable from JavaScript panics.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, Reflect};
@@ -103,6 +103,9 @@ pub struct PitStop {
     instance: Option<Rc<RefCell<Instance>>>,
     /// Which running instance this handle ends on `destroy()` (see `mounted`).
     running: Option<u64>,
+    /// False once the instance is destroyed, by this handle or by a newer instance taking
+    /// its canvas over.
+    alive: Rc<Cell<bool>>,
 }
 
 /// What a subscriber hears.
@@ -397,6 +400,7 @@ impl PitStop {
     /// Stops the animation for good, frees everything and gives the canvas back (its
     /// `data-state` becomes `"destroyed"`). Any later call throws.
     pub fn destroy(&mut self) {
+        self.alive.set(false);
         if let Some(canvas) = self.running.take().and_then(mounted::end) {
             let _ = canvas.set_attribute("data-state", "destroyed");
         }
@@ -441,7 +445,6 @@ impl PitStop {
         element: web_sys::HtmlCanvasElement,
         options: Options,
     ) -> Result<PitStop, String> {
-        mounted::ensure_free(&element)?;
         let screen = Screen::new(element)?;
         screen.canvas.size_if_unsized();
         let mut player = Player::new(options.plan());
@@ -473,17 +476,26 @@ impl PitStop {
             performance: web_sys::window().and_then(|w| w.performance()),
         }));
         let canvas = instance.borrow().screen.canvas.element.clone();
-        let for_frames = Rc::clone(&instance);
-        let frames = FrameLoop::start(move |ts| frame(&for_frames, ts))?;
+        let alive = Rc::new(Cell::new(true));
+        let (for_frames, alive_in_frames) = (Rc::clone(&instance), Rc::clone(&alive));
+        let frames = FrameLoop::start(move |ts| frame(&for_frames, &alive_in_frames, ts))?;
+        let (running, took_over) = mounted::keep(canvas, frames, Rc::clone(&alive));
+        if took_over {
+            web_sys::console::warn_1(
+                &"PitStop: this canvas showed another PitStop, which is now destroyed".into(),
+            );
+        }
         Ok(PitStop {
             instance: Some(instance),
-            running: Some(mounted::keep(canvas, frames)),
+            running: Some(running),
+            alive,
         })
     }
 
     fn live(&self, method: &str) -> Result<&Rc<RefCell<Instance>>, JsError> {
         self.instance
             .as_ref()
+            .filter(|_| self.alive.get())
             .ok_or_else(|| error(method, "this PitStop was destroyed"))
     }
 
@@ -510,14 +522,23 @@ impl PitStop {
 
 /// One animation frame: run, fold, draw, then tell subscribers (after every borrow is
 /// released, so a callback may call back into the instance).
-fn frame(instance: &Rc<RefCell<Instance>>, ts: f64) {
+fn frame(instance: &Rc<RefCell<Instance>>, alive: &Cell<bool>, ts: f64) {
     let deliveries = {
         let Ok(mut i) = instance.try_borrow_mut() else {
             return;
         };
+        if !i.screen.canvas.element.is_connected() {
+            // Off the page: nothing to show, and nothing runs until it is back (the frame
+            // gap is clamped then, as after a hidden tab).
+            return;
+        }
         i.frame(ts)
     };
     for (callback, value) in &deliveries {
+        if !alive.get() {
+            // A callback destroyed the instance: the others hear no more of it.
+            break;
+        }
         // A subscriber's exception is its own business: report it, keep the others.
         if let Err(e) = callback.call1(&JsValue::NULL, value) {
             web_sys::console::error_2(&"PitStop callback threw:".into(), &e);

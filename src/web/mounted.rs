@@ -1,17 +1,18 @@
 //! The instances that are running, one per canvas, and what keeps them running.
 //!
-//! An instance runs until `destroy()`, not until its JavaScript handle is garbage
+//! An instance runs until it is destroyed, not until its JavaScript handle is garbage
 //! collected: `mountAll()`'s handles are usually thrown away, and a picture on the page must
 //! not stop when the collector runs (the handle's `free()`, which wasm-bindgen generates, only
-//! lets go of the handle too). So the frame loop, which owns the instance, is kept here, and
-//! `destroy()` ends it.
+//! lets go of the handle too). So the frame loop, which owns the instance, is kept here.
 //!
 //! One instance per canvas: two would both run and both draw, and only the newer would be
-//! seen, an invisible stop behind the visible one (a tutorial's hot reload, a second
-//! `new PitStop('#stop')`). So a canvas is taken at mount and given back by `destroy()`, at
-//! once, even from inside one of the instance's own callbacks.
+//! seen, an invisible stop behind the visible one. A new instance on a canvas that shows one
+//! takes it over and the one before is destroyed: a tutorial's hot reload, or a page that
+//! mounts again after losing its handle, gets a working picture, never a canvas it cannot
+//! free. Its old handle then throws on every call, as after `destroy()`.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
@@ -23,6 +24,8 @@ struct Running {
     canvas: HtmlCanvasElement,
     /// Owns the instance (through its frame callback) and keeps it running.
     frames: FrameLoop,
+    /// Shared with the instance's handle and its frame: false once it is destroyed.
+    alive: Rc<Cell<bool>>,
 }
 
 thread_local! {
@@ -39,23 +42,34 @@ pub(crate) fn is_mounted(canvas: &HtmlCanvasElement) -> bool {
     RUNNING.with(|r| r.borrow().iter().any(|m| same(&m.canvas, canvas)))
 }
 
-/// Ok if `canvas` is free for a new instance, else why not.
-pub(crate) fn ensure_free(canvas: &HtmlCanvasElement) -> Result<(), String> {
-    if is_mounted(canvas) {
-        return Err("this canvas already shows a PitStop: destroy() that one first".into());
-    }
-    Ok(())
-}
-
-/// Keeps `frames` running on `canvas` until [`end`]; returns the id to end it with.
-pub(crate) fn keep(canvas: HtmlCanvasElement, frames: FrameLoop) -> u64 {
+/// Keeps `frames` running on `canvas` until [`end`]; returns the id to end it with. An
+/// instance already on `canvas` is ended first (true if there was one).
+pub(crate) fn keep(
+    canvas: HtmlCanvasElement,
+    frames: FrameLoop,
+    alive: Rc<Cell<bool>>,
+) -> (u64, bool) {
+    let before = RUNNING.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|m| same(&m.canvas, &canvas))
+            .map(|m| m.id)
+    });
+    let took_over = before.and_then(end).is_some();
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
         id
     });
-    RUNNING.with(|r| r.borrow_mut().push(Running { id, canvas, frames }));
-    id
+    RUNNING.with(|r| {
+        r.borrow_mut().push(Running {
+            id,
+            canvas,
+            frames,
+            alive,
+        })
+    });
+    (id, took_over)
 }
 
 /// Stops instance `id` for good and gives its canvas back (returned, to be marked).
@@ -65,6 +79,7 @@ pub(crate) fn end(id: u64) -> Option<HtmlCanvasElement> {
         let at = r.iter().position(|m| m.id == id)?;
         Some(r.swap_remove(at))
     })?;
+    running.alive.set(false);
     // Stopped outside the borrow: dropping the frame callback drops the instance.
     running.frames.stop();
     Some(running.canvas)
