@@ -207,7 +207,9 @@ impl Player {
     }
 
     /// Shows the stop as it was at virtual time `t` (paused), going back if need be: the stop
-    /// is played again from the beginning with the same seed, which gives the same events.
+    /// is played again from the beginning with the same seed, which gives the same events (a
+    /// run changed with `inject` is recorded to its end and replayed instead). Past the end,
+    /// it shows the end, at rest.
     pub fn seek(&mut self, t: Time) {
         let target = t.min(self.seek_limit());
         if target < self.now {
