@@ -50,10 +50,20 @@ impl PlayState {
 
 /// Where events come from.
 enum Source {
-    /// A live actor system, recording its events.
-    Live { system: System, stop: StopHandle },
-    /// A recorded stop, released as its virtual time comes.
-    Replay { events: Rc<[Event]>, next: usize },
+    /// A live actor system, recording its events. `injected`: faults were injected by hand,
+    /// so its seed alone no longer plays this run.
+    Live {
+        system: System,
+        stop: StopHandle,
+        injected: bool,
+    },
+    /// A recorded stop, released as its virtual time comes. `rewound`: the recording is this
+    /// player's own live run, rewound (see `Player::seek`), not a file's.
+    Replay {
+        events: Rc<[Event]>,
+        next: usize,
+        rewound: bool,
+    },
 }
 
 /// Plays one stop.
@@ -76,11 +86,6 @@ pub struct Player {
     /// Counts restarts and loads: a host that folds events (a log, a subscriber's view)
     /// starts afresh when it changes.
     generation: u32,
-    /// Faults were injected into this live run by hand: its seed alone no longer plays it.
-    injected: bool,
-    /// The replay is such a run, recorded when it was rewound (see `seek`): a restart plays
-    /// the seed live again, and hosts are told it is the seed's run, not a file's.
-    rewound: bool,
 }
 
 impl Player {
@@ -94,6 +99,7 @@ impl Player {
         let source = Source::Replay {
             events: events.into(),
             next: 0,
+            rewound: false,
         };
         Player::with_source(source, plan)
     }
@@ -113,8 +119,6 @@ impl Player {
             looping: false,
             motion: Motion::Full,
             generation: 0,
-            injected: false,
-            rewound: false,
         };
         player.settle();
         player
@@ -143,7 +147,7 @@ impl Player {
 
     /// True for a replay of a file (a rewound run of this player's seed is not one).
     pub fn is_replay(&self) -> bool {
-        matches!(self.source, Source::Replay { .. }) && !self.rewound
+        matches!(self.source, Source::Replay { rewound: false, .. })
     }
 
     /// Runs (from ready, paused, or a finished stop: then from the beginning).
@@ -182,14 +186,18 @@ impl Player {
             self.plan = Rc::new(plan);
         }
         self.source = match &self.source {
-            Source::Replay { events, .. } if seed.is_none() && !self.rewound => Source::Replay {
+            // A file plays again; the seed's own run, rewound or not, plays live.
+            Source::Replay {
+                events,
+                rewound: false,
+                ..
+            } if seed.is_none() => Source::Replay {
                 events: Rc::clone(events),
                 next: 0,
+                rewound: false,
             },
             _ => live(&self.plan),
         };
-        self.injected = false;
-        self.rewound = false;
         self.begin_again();
     }
 
@@ -211,13 +219,11 @@ impl Player {
     /// run changed with `inject` is recorded to its end and replayed instead). Past the end,
     /// it shows the end, at rest.
     pub fn seek(&mut self, t: Time) {
-        let target = t.min(self.seek_limit());
+        let target = t.min(STOP_HORIZON);
         if target < self.now {
-            if self.injected {
-                // Played again from its seed, this run would not have its injected faults:
-                // it becomes a replay of itself, recorded to its end first.
-                self.record_to_end();
-                self.rewind();
+            if matches!(self.source, Source::Live { injected: true, .. }) {
+                // Played again from its seed, this run would not have its injected faults.
+                self.rewind_recorded();
             } else {
                 self.restart(None);
             }
@@ -247,7 +253,7 @@ impl Player {
                 self.now = system.now();
                 progress == Progress::Stepped
             }
-            Source::Replay { events, next } => {
+            Source::Replay { events, next, .. } => {
                 let found = step_replay(events, next);
                 // With no handling left, the rest was released: show its end, as a live
                 // run that went quiet does.
@@ -306,16 +312,23 @@ impl Player {
         if self.state == PlayState::Finished {
             return Err("the stop is over; restart it to inject faults".into());
         }
-        let Source::Live { system, stop, .. } = &self.source else {
-            return Err(if self.rewound {
-                "this run was rewound and shows what happened; restart it to inject faults"
-            } else {
-                "a replay shows what happened; it cannot be changed"
-            }
-            .into());
+        let Source::Live {
+            system,
+            stop,
+            injected,
+        } = &mut self.source
+        else {
+            return Err(
+                if matches!(self.source, Source::Replay { rewound: true, .. }) {
+                    "this run was rewound and shows what happened; restart it to inject faults"
+                } else {
+                    "a replay shows what happened; it cannot be changed"
+                }
+                .into(),
+            );
         };
         stop.inject(system, &self.plan, kind, actor)?;
-        self.injected = true;
+        *injected = true;
         self.collect();
         Ok(())
     }
@@ -392,7 +405,7 @@ impl Player {
                 system.advance(target, budget);
                 self.now = system.now();
             }
-            Source::Replay { events, next } => {
+            Source::Replay { events, next, .. } => {
                 while *next < events.len() && events[*next].time <= target {
                     *next += 1;
                 }
@@ -407,47 +420,28 @@ impl Player {
         let start = self.log.len();
         match &mut self.source {
             Source::Live { system, .. } => system.events().drain_into(&mut self.log),
-            Source::Replay { events, next } => self.log.extend_from_slice(&events[start..*next]),
+            Source::Replay { events, next, .. } => {
+                self.log.extend_from_slice(&events[start..*next])
+            }
         }
         for event in &self.log[start..] {
             self.model.apply(event);
         }
     }
 
-    /// How far a seek may go: a live stop ends by [`STOP_HORIZON`]; a replay may hold events
-    /// later than that (a file can say anything), and a seek must be able to reach them.
-    fn seek_limit(&self) -> Time {
-        match &self.source {
-            Source::Live { .. } => STOP_HORIZON,
-            Source::Replay { events, .. } => events
-                .last()
-                .map_or(STOP_HORIZON, |e| e.time.max(STOP_HORIZON))
-                .max(self.model.still_after()),
-        }
-    }
-
-    /// Back to the beginning of a run recorded by [`Player::record_to_end`], running: as
-    /// `restart`, but keeping the recording (a restart would play the seed live).
-    fn rewind(&mut self) {
-        if let Source::Replay { next, .. } = &mut self.source {
-            *next = 0;
-        }
-        self.rewound = true;
-        self.injected = false;
-        self.begin_again();
-    }
-
-    /// Runs a live stop to its end at once (virtual time: no waiting) and makes the whole
-    /// run, as recorded, the source: a replay that shows exactly what happened.
-    fn record_to_end(&mut self) {
+    /// Runs a live stop to its end at once (virtual time: no waiting), and plays the whole
+    /// run, as recorded, from the beginning: a replay that shows exactly what happened.
+    fn rewind_recorded(&mut self) {
         if let Source::Live { system, .. } = &mut self.source {
             system.run_until_quiet(STOP_HORIZON);
         }
         self.collect();
         self.source = Source::Replay {
             events: self.log.as_slice().into(),
-            next: self.log.len(),
+            next: 0,
+            rewound: true,
         };
+        self.begin_again();
     }
 
     /// True once the stop is over and the picture has come to rest: then the clock is put
@@ -466,7 +460,7 @@ impl Player {
     fn is_over(&self) -> bool {
         match &self.source {
             Source::Live { system, .. } => system.is_quiet(),
-            Source::Replay { events, next } => *next >= events.len(),
+            Source::Replay { events, next, .. } => *next >= events.len(),
         }
     }
 }
@@ -480,7 +474,11 @@ fn live(plan: &Rc<StopPlan>) -> Source {
     let stop = spawn_stop(&system, plan);
     system.advance(Time::ZERO, &mut crate::runtime::Unlimited);
     stop.arm_planned(&system, plan);
-    Source::Live { system, stop }
+    Source::Live {
+        system,
+        stop,
+        injected: false,
+    }
 }
 
 /// Releases events up to and including the next `handle`, then everything the same poll did,

@@ -323,18 +323,31 @@ async fn after_a_callback_destroys_the_instance_no_other_callback_hears_of_it() 
 async fn destroy_from_a_callback_gives_the_canvas_back_at_once() {
     use std::cell::RefCell;
     use std::rc::Rc;
+    // A canvas still held would be taken over, which the console reports: count warnings.
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    let warn = js_sys::Reflect::get(&console, &"warn".into()).unwrap();
+    let counting =
+        js_sys::Function::new_no_args("globalThis.__warnings = (globalThis.__warnings || 0) + 1;");
+    js_sys::Reflect::set(&console, &"warn".into(), &counting).unwrap();
+    let warnings = || {
+        js_sys::Reflect::get(&js_sys::global(), &"__warnings".into())
+            .unwrap()
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    let before = warnings();
+
     let c = canvas(300, 200);
     let stop = Rc::new(RefCell::new(Some(
         PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap(),
     )));
-    let remounted: Rc<RefCell<Option<Result<PitStop, String>>>> = Rc::default();
+    let remounted: Rc<RefCell<Option<PitStop>>> = Rc::default();
     let (s, r, again) = (Rc::clone(&stop), Rc::clone(&remounted), c.clone());
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_| {
         let old = s.borrow_mut().take();
         if let Some(mut old) = old {
             old.destroy();
-            let new = PitStop::new(again.clone().into(), JsValue::UNDEFINED).map_err(message);
-            *r.borrow_mut() = Some(new);
+            *r.borrow_mut() = Some(PitStop::new(again.clone().into(), JsValue::UNDEFINED).unwrap());
         }
     });
     let subscribed = stop
@@ -344,12 +357,38 @@ async fn destroy_from_a_callback_gives_the_canvas_back_at_once() {
         .on_event(callback.as_ref().clone());
     subscribed.unwrap();
     frames(5).await;
-    let result = remounted.borrow_mut().take().expect("the callback ran");
-    let mut new = result.expect("the canvas was free again inside the callback");
+    let taken_over = warnings() - before;
+    js_sys::Reflect::set(&console, &"warn".into(), &warn).unwrap();
+    let mut new = remounted.borrow_mut().take().expect("the callback ran");
+    assert_eq!(taken_over, 0.0, "the canvas was free again, not taken over");
     frames(2).await;
     assert_eq!(c.get_attribute("data-state").as_deref(), Some("running"));
     new.destroy();
     drop(callback);
+}
+
+#[wasm_bindgen_test]
+async fn a_canvas_off_the_page_pauses_its_instance() {
+    let c = canvas(300, 200);
+    let stop = PitStop::new(c.clone().into(), object(&[("speed", 4.into())])).unwrap();
+    let time = |s: &PitStop| get(&s.stats().unwrap().into(), "timeMs").as_f64().unwrap();
+    frames(3).await;
+    c.remove();
+    frames(1).await;
+    let off = time(&stop);
+    assert!(off > 0.0);
+    frames(5).await;
+    assert_eq!(time(&stop), off, "nothing runs off the page");
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+        .append_child(&c)
+        .unwrap();
+    frames(5).await;
+    assert!(time(&stop) > off, "it goes on when it is back");
 }
 
 #[wasm_bindgen_test]

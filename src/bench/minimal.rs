@@ -8,9 +8,11 @@
 //! by side on the same machine in the same run, the ratio says what those features cost,
 //! whatever the machine's speed that day.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Waker};
 
@@ -37,10 +39,10 @@ fn lock(queue: &Queue) -> std::sync::MutexGuard<'_, VecDeque<usize>> {
 }
 
 /// One paddle: takes a count, passes on one less, until the count it takes is zero.
-pub(super) async fn paddle(
+async fn paddle(
     mut inbox: mpsc::UnboundedReceiver<u32>,
     other: mpsc::UnboundedSender<u32>,
-    handled: std::rc::Rc<std::cell::Cell<u64>>,
+    handled: Rc<Cell<u64>>,
 ) {
     while let Some(left) = inbox.next().await {
         handled.set(handled.get() + 1);
@@ -50,17 +52,47 @@ pub(super) async fn paddle(
     }
 }
 
-/// `messages` handlings (at least 1) between two paddles; returns the milliseconds, or an
-/// error if a message went missing.
-pub fn minimal_pingpong(messages: u32, now_ms: &mut dyn FnMut() -> f64) -> Result<f64, String> {
+/// A paddle, ready to be polled or spawned.
+pub(super) type Paddle = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The handlings of a court, to tell a run that lost a message from a fast one.
+pub(super) struct Handlings {
+    handled: Rc<Cell<u64>>,
+    expected: u64,
+}
+
+impl Handlings {
+    /// `ms`, if every message was handled.
+    pub(super) fn checked(&self, ms: f64) -> Result<f64, String> {
+        match self.handled.get() {
+            n if n == self.expected => Ok(ms),
+            n => Err(format!("{n} messages handled, expected {}", self.expected)),
+        }
+    }
+}
+
+/// Two paddles on their channels with the ball served for `messages` handlings (at least
+/// 1): what both yardsticks run, each on its own executor.
+pub(super) fn court(messages: u32) -> Result<([Paddle; 2], Handlings), String> {
     let messages = messages.max(1);
     let (to_a, inbox_a) = mpsc::unbounded();
     let (to_b, inbox_b) = mpsc::unbounded();
-    let handled = std::rc::Rc::new(std::cell::Cell::new(0));
-    let mut tasks: Vec<Option<Pin<Box<dyn Future<Output = ()>>>>> = vec![
-        Some(Box::pin(paddle(inbox_a, to_b, handled.clone()))),
-        Some(Box::pin(paddle(inbox_b, to_a.clone(), handled.clone()))),
+    let handled = Rc::new(Cell::new(0));
+    let paddles: [Paddle; 2] = [
+        Box::pin(paddle(inbox_a, to_b, Rc::clone(&handled))),
+        Box::pin(paddle(inbox_b, to_a.clone(), Rc::clone(&handled))),
     ];
+    to_a.unbounded_send(messages - 1)
+        .map_err(|_| "the first paddle is gone before the serve".to_string())?;
+    let expected = u64::from(messages);
+    Ok((paddles, Handlings { handled, expected }))
+}
+
+/// `messages` handlings (at least 1) between two paddles; returns the milliseconds, or an
+/// error if a message went missing.
+pub fn minimal_pingpong(messages: u32, now_ms: &mut dyn FnMut() -> f64) -> Result<f64, String> {
+    let (paddles, handlings) = court(messages)?;
+    let mut tasks: Vec<Option<Paddle>> = paddles.into_iter().map(Some).collect();
     let queue: Queue = Arc::new(Mutex::new(VecDeque::from([0, 1])));
     let wakers: Vec<Waker> = (0..tasks.len())
         .map(|task| {
@@ -70,8 +102,6 @@ pub fn minimal_pingpong(messages: u32, now_ms: &mut dyn FnMut() -> f64) -> Resul
             }))
         })
         .collect();
-    to_a.unbounded_send(messages - 1)
-        .map_err(|_| "the first paddle is gone before the serve".to_string())?;
 
     let start = now_ms();
     loop {
@@ -87,11 +117,7 @@ pub fn minimal_pingpong(messages: u32, now_ms: &mut dyn FnMut() -> f64) -> Resul
             }
         }
     }
-    let ms = now_ms() - start;
-    match handled.get() {
-        n if n == u64::from(messages) => Ok(ms),
-        n => Err(format!("{n} messages handled, expected {messages}")),
-    }
+    handlings.checked(now_ms() - start)
 }
 
 #[cfg(test)]

@@ -478,9 +478,8 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         } else {
             colour::STOPPED
         });
-        let sub = sub_line(view, card);
-        if !sub.is_empty() {
-            card_text(p, view, place, &sub, sub_px(view), place.sub_y);
+        if !place.sub.is_empty() {
+            card_text(p, view, place, &place.sub, sub_px(view), place.sub_y);
         }
     }
     for (card, place) in scene.cards.iter().zip(&places) {
@@ -540,9 +539,8 @@ fn draw_halos(p: &mut impl Painter, view: &View, scene: &Scene, places: &[CardPl
             (x - half, x + half, baseline - px, baseline + px * 0.3)
         };
         let mut plate = extent(card_name(card), name_px(view, card.minor), place.name_y);
-        let sub = sub_line(view, card);
-        if !card.minor && !sub.is_empty() {
-            let sub = extent(&sub, sub_px(view), place.sub_y);
+        if !place.sub.is_empty() {
+            let sub = extent(&place.sub, sub_px(view), place.sub_y);
             plate = (
                 plate.0.min(sub.0),
                 plate.1.max(sub.1),
@@ -576,6 +574,9 @@ struct CardPlace {
     r: f64,
     name_y: f64,
     sub_y: f64,
+    /// The second line (empty for a sub-crew member, or when there is nothing to say),
+    /// rendered once here for the placing, the plate and the text.
+    sub: String,
     /// Which way the text leans from the helmet: 0 centred under (or over) it, -1 to its
     /// left, 1 to its right.
     side: f64,
@@ -591,6 +592,11 @@ impl CardPlace {
         });
         // Text goes on the side away from the car, so it never covers it.
         let (name_px, sub_px) = (name_px(view, card.minor), sub_px(view));
+        let sub = if card.minor {
+            String::new()
+        } else {
+            sub_line(view, card)
+        };
         // Above the helmet when the car is below it, if there is room there. Upright (the
         // car drives up the screen), only for whoever stands beyond the car's nose, the front
         // jack: beside the car, above and below a tire changer are where its wheels wait.
@@ -608,7 +614,7 @@ impl CardPlace {
             // Below, lifted as much as it takes to stay on the canvas (a short landscape
             // phone): the text may then cover the helmet's edge, on its plate.
             let (name_y, sub_y) = (y + gap + name_px, y + gap + name_px + sub_px + 3.0);
-            let bottom = if card.minor || sub_line(view, card).is_empty() {
+            let bottom = if sub.is_empty() {
                 name_y + name_px * 0.3
             } else {
                 sub_y + sub_px * 0.3
@@ -633,6 +639,7 @@ impl CardPlace {
             r,
             name_y,
             sub_y,
+            sub,
             side,
         }
     }

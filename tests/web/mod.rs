@@ -55,14 +55,19 @@ pub fn message(e: impl Into<JsValue>) -> String {
     e.into().unchecked_into::<js_sys::Error>().message().into()
 }
 
-/// The colour of the device pixel under CSS point (x, y).
-pub fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (u8, u8, u8) {
-    let ctx: CanvasRenderingContext2d = canvas
+/// The canvas's 2D context (the one the instance draws with).
+pub fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    canvas
         .get_context("2d")
         .unwrap()
         .unwrap()
         .dyn_into()
-        .unwrap();
+        .unwrap()
+}
+
+/// The colour of the device pixel under CSS point (x, y).
+pub fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (u8, u8, u8) {
+    let ctx = context(canvas);
     let dpr = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
     let data = ctx
         .get_image_data((x * dpr).round(), (y * dpr).round(), 1.0, 1.0)
@@ -74,13 +79,7 @@ pub fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> (u8, u8, u8) {
 /// A fingerprint of every pixel of the canvas: two differ when the picture changed.
 pub fn pixels_hash(canvas: &HtmlCanvasElement) -> u64 {
     use std::hash::{Hash, Hasher};
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let data = ctx
+    let data = context(canvas)
         .get_image_data(
             0.0,
             0.0,
