@@ -11,15 +11,45 @@ use crate::pitstop::names::Corner;
 
 use super::layout::{self, hub};
 use super::model::{ActorCard, AlarmKind, Packet, PacketKind, Scene};
-use super::paint::{Align, Painter};
+use super::paint::{Align, Painter, StampKey};
 use super::palette as colour;
 use super::view::{View, WORLD_LENGTH, WORLD_WIDTH};
 
 /// The record the stopwatch is measured against: McLaren, Qatar 2023.
 pub const RECORD_S: &str = "1.80";
 
+// The kinds of stamps (see `Painter::stamp`): what looks the same from frame to frame.
+const STAMP_LEGEND: u64 = 1;
+const STAMP_CAR: u64 = 2;
+const STAMP_CARD: u64 = 3;
+const STAMP_JACK: u64 = 4;
+const STAMP_TYRE: u64 = 5;
+
+/// The screen rectangle (x, y, w, h) around the world rectangle from (x0, y0) to (x1, y1),
+/// with `margin` pixels more on every side: a stamp's bounds.
+fn screen_bounds(view: &View, (x0, y0): (f64, f64), (x1, y1): (f64, f64), margin: f64) -> [f64; 4] {
+    let (ax, ay) = view.to_screen(x0, y0);
+    let (bx, by) = view.to_screen(x1, y1);
+    let (left, top) = (ax.min(bx) - margin, ay.min(by) - margin);
+    [
+        left,
+        top,
+        ax.max(bx) + margin - left,
+        ay.max(by) + margin - top,
+    ]
+}
+
+/// A key that also holds the view (a stamp's pixels depend on the scale and the turn).
+fn view_key(kind: u64, view: &View) -> StampKey {
+    StampKey::new(kind)
+        .num(view.scale)
+        .num(view.origin.0)
+        .num(view.origin.1)
+        .word(u64::from(view.portrait))
+}
+
 /// Paints one whole frame: the ground, then everything on it.
-pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
+pub fn draw_scene(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     draw_ground(p, view);
     draw_loose_wheels(p, view, scene);
     draw_shadow(p, view, scene);
@@ -35,7 +65,7 @@ pub fn draw_scene(p: &mut impl Painter, view: &View, scene: &Scene) {
 
 /// Saves the painter's state and moves it into world metres (rotated for portrait), with
 /// the origin at world (x, y). The caller draws, then calls `restore`.
-fn enter_world(p: &mut impl Painter, view: &View, x: f64, y: f64) {
+fn enter_world(p: &mut (impl Painter + ?Sized), view: &View, x: f64, y: f64) {
     let (sx, sy) = view.to_screen(x, y);
     p.save();
     p.translate(sx, sy);
@@ -43,7 +73,7 @@ fn enter_world(p: &mut impl Painter, view: &View, x: f64, y: f64) {
     p.scale(view.scale, view.scale);
 }
 
-fn font(p: &mut impl Painter, weight: u32, px: f64) {
+fn font(p: &mut (impl Painter + ?Sized), weight: u32, px: f64) {
     // Whole pixels, formatted as integers: float formatting would add 15 KB to the .wasm.
     p.set_font(&format!(
         "{weight} {}px system-ui, -apple-system, Segoe UI, sans-serif",
@@ -60,7 +90,7 @@ fn font(p: &mut impl Painter, weight: u32, px: f64) {
 /// square costs 0.9 ms (the copy), a first call that fills everything 0.56 ms, and at
 /// devicePixelRatio 2 about 3 ms against 2 ms. Laying the bands side by side with no fill
 /// underneath, as this did before, paid the copy and the fills.
-fn draw_ground(p: &mut impl Painter, view: &View) {
+fn draw_ground(p: &mut (impl Painter + ?Sized), view: &View) {
     // A pixel past every edge: the backing store is the logical size times the pixel ratio,
     // rounded, and a fill that stopped half a device pixel short would leave the last column
     // to show the previous frame (and would not count as covering the canvas).
@@ -104,14 +134,28 @@ fn draw_ground(p: &mut impl Painter, view: &View) {
     p.fill_text("GARAGE", gx, gy, Align::Center);
     let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
     p.fill_text("PIT WALL", wx, wy, Align::Center);
-    draw_legend(p, view);
+    // The legend is a stamp: it never changes (the sprites are dropped when the canvas's
+    // size does).
+    let (w, h) = view.size;
+    let small = view.font_px(10.0);
+    let ly = h - legend_margin(view);
+    let bounds = [0.0, ly - small * 1.3 - 2.0, w, small * 1.9 + 4.0];
+    p.stamp(StampKey::new(STAMP_LEGEND), bounds, &mut |q| {
+        draw_legend(q, view)
+    });
     draw_stopwatch_frame(p, view);
 }
 
-/// What the colours of the messages mean, bottom left.
-fn draw_legend(p: &mut impl Painter, view: &View) {
+/// The legend's distance from the canvas's left and bottom edges.
+fn legend_margin(view: &View) -> f64 {
     let (w, h) = view.size;
-    let margin = clamp(w.min(h) * 0.03, 8.0, 20.0);
+    clamp(w.min(h) * 0.03, 8.0, 20.0)
+}
+
+/// What the colours of the messages mean, bottom left.
+fn draw_legend(p: &mut (impl Painter + ?Sized), view: &View) {
+    let margin = legend_margin(view);
+    let h = view.size.1;
     let small = view.font_px(10.0);
     let mut lx = margin;
     let ly = h - margin;
@@ -130,7 +174,7 @@ fn draw_legend(p: &mut impl Painter, view: &View) {
     }
 }
 
-fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_jacks(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     for (index, (cradle_x, dir)) in [(layout::FRONT_JACK_X, 1.0), (layout::REAR_JACK_X, -1.0)]
         .into_iter()
         .enumerate()
@@ -148,15 +192,26 @@ fn draw_jacks(p: &mut impl Painter, view: &View, scene: &Scene) {
         } else {
             cradle_x + dir * 0.6
         };
-        enter_world(p, view, x, 0.0);
-        p.set_stroke(c);
-        p.set_line_width(0.09);
-        p.line(0.0, 0.0, dir * layout::JACK_HANDLE, 0.0);
-        p.set_fill(c);
-        p.fill_round_rect(-0.09, -0.45, 0.18, 0.9, 0.05);
-        p.fill_circle(dir * 0.25, -0.3, 0.08);
-        p.fill_circle(dir * 0.25, 0.3, 0.08);
-        p.restore();
+        let key = view_key(STAMP_JACK, view).num(x).num(dir).text(c);
+        // The cradle, and the handle on one side of it.
+        let handle = x + dir * layout::JACK_HANDLE;
+        let bounds = screen_bounds(
+            view,
+            (x.min(handle) - 0.12, -0.5),
+            (x.max(handle) + 0.12, 0.5),
+            2.0,
+        );
+        p.stamp(key, bounds, &mut |q| {
+            enter_world(q, view, x, 0.0);
+            q.set_stroke(c);
+            q.set_line_width(0.09);
+            q.line(0.0, 0.0, dir * layout::JACK_HANDLE, 0.0);
+            q.set_fill(c);
+            q.fill_round_rect(-0.09, -0.45, 0.18, 0.9, 0.05);
+            q.fill_circle(dir * 0.25, -0.3, 0.08);
+            q.fill_circle(dir * 0.25, 0.3, 0.08);
+            q.restore();
+        });
     }
 }
 
@@ -166,7 +221,7 @@ fn lift(scene: &Scene) -> f64 {
 }
 
 /// A lifted car throws a longer shadow (drawn under the jacks, which stand in it).
-fn draw_shadow(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_shadow(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let lift = lift(scene);
     enter_world(p, view, scene.car_x + 0.1 + 0.35 * lift, 0.12 + 0.3 * lift);
     p.set_fill(colour::SHADOW);
@@ -174,9 +229,31 @@ fn draw_shadow(p: &mut impl Painter, view: &View, scene: &Scene) {
     p.restore();
 }
 
-/// The car, a little bigger when lifted (closer to the eye above).
-fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
+/// The car, a little bigger when lifted (closer to the eye above). A stamp: it stands still
+/// for most of a stop.
+fn draw_car(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let lift = lift(scene);
+    let mut key = view_key(STAMP_CAR, view).num(scene.car_x).num(lift);
+    for wheel in &scene.wheels {
+        let fitted = match (wheel.old_offset == (0.0, 0.0), wheel.new_offset) {
+            (true, _) => 0,
+            (false, Some((0.0, 0.0))) => 1,
+            _ => 2,
+        };
+        key = key.word(fitted).word(u64::from(wheel.gun_working));
+    }
+    // Nose to rear wing, wheel guns included, at the largest zoom.
+    let (half_length, half_width) = (3.1, 1.3);
+    let bounds = screen_bounds(
+        view,
+        (scene.car_x - half_length, -half_width),
+        (scene.car_x + half_length, half_width),
+        2.0,
+    );
+    p.stamp(key, bounds, &mut |q| draw_car_now(q, view, scene, lift));
+}
+
+fn draw_car_now(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene, lift: f64) {
     enter_world(p, view, scene.car_x, 0.0);
     let zoom = 1.0 + 0.07 * lift;
     p.scale(zoom, zoom);
@@ -208,26 +285,56 @@ fn draw_car(p: &mut impl Painter, view: &View, scene: &Scene) {
 
 /// Wheels that are off the car, lying in the box or carried: they stay in the box when the
 /// car leaves.
-fn draw_loose_wheels(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_loose_wheels(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     for corner in Corner::ALL {
         let wheel = &scene.wheels[corner.index()];
         let (hx, hy) = hub(corner);
         if wheel.old_offset != (0.0, 0.0) {
             let (dx, dy) = wheel.old_offset;
-            enter_world(p, view, hx + dx, hy + dy);
-            tyre(p, 0.0, 0.0, colour::OLD_COMPOUND, corner.side());
-            p.restore();
+            loose_tyre(
+                p,
+                view,
+                (hx + dx, hy + dy),
+                colour::OLD_COMPOUND,
+                corner.side(),
+            );
         }
         if let Some((dx, dy)) = wheel.new_offset.filter(|o| *o != (0.0, 0.0)) {
-            enter_world(p, view, hx + dx, hy + dy);
-            tyre(p, 0.0, 0.0, colour::NEW_COMPOUND, corner.side());
-            p.restore();
+            loose_tyre(
+                p,
+                view,
+                (hx + dx, hy + dy),
+                colour::NEW_COMPOUND,
+                corner.side(),
+            );
         }
     }
 }
 
+/// A tyre off the car at world (x, y): a stamp, for it lies still in the box most of the
+/// time.
+fn loose_tyre(
+    p: &mut (impl Painter + ?Sized),
+    view: &View,
+    (x, y): (f64, f64),
+    compound: &str,
+    side: f64,
+) {
+    let key = view_key(STAMP_TYRE, view)
+        .num(x)
+        .num(y)
+        .num(side)
+        .text(compound);
+    let bounds = screen_bounds(view, (x - 0.45, y - 0.3), (x + 0.45, y + 0.3), 2.0);
+    p.stamp(key, bounds, &mut |q| {
+        enter_world(q, view, x, y);
+        tyre(q, 0.0, 0.0, compound, side);
+        q.restore();
+    });
+}
+
 /// A tyre seen from above at (x, y): tread, the compound's band on the outer sidewall, rim.
-fn tyre(p: &mut impl Painter, x: f64, y: f64, compound: &str, side: f64) {
+fn tyre(p: &mut (impl Painter + ?Sized), x: f64, y: f64, compound: &str, side: f64) {
     let (l, w) = (layout::TYRE_LENGTH, layout::TYRE_WIDTH);
     p.set_fill(colour::TYRE);
     p.fill_round_rect(x - l / 2.0, y - w / 2.0, l, w, 0.1);
@@ -239,7 +346,7 @@ fn tyre(p: &mut impl Painter, x: f64, y: f64, compound: &str, side: f64) {
 }
 
 /// The car's body from above, nose towards +x.
-fn draw_body(p: &mut impl Painter) {
+fn draw_body(p: &mut (impl Painter + ?Sized)) {
     // Floor and sidepods.
     p.set_fill(colour::CAR_DARK);
     p.fill_poly(&[
@@ -283,7 +390,7 @@ fn draw_body(p: &mut impl Painter) {
     p.fill_rect(0.22, -0.03, 0.16, 0.06);
 }
 
-fn draw_highlight(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_highlight(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let Some((from, to)) = scene.highlight else {
         return;
     };
@@ -305,7 +412,7 @@ fn packet_colour(kind: PacketKind) -> &'static str {
     }
 }
 
-fn draw_packets(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_packets(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let px = view.font_px(11.0);
     font(p, 700, px);
     for packet in &scene.packets {
@@ -348,7 +455,7 @@ fn bin_position(view: &View) -> (f64, f64) {
     (w - margin - 28.0, h - margin - 34.0)
 }
 
-fn draw_dead_letters(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_dead_letters(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     if scene.dead_letters == 0 && scene.falling.is_empty() {
         return;
     }
@@ -385,7 +492,7 @@ fn draw_dead_letters(p: &mut impl Painter, view: &View, scene: &Scene) {
     }
 }
 
-fn draw_banner(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_banner(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     if !scene.aborted {
         return;
     }
@@ -407,7 +514,7 @@ fn approx_width(text: &str, px: f64) -> f64 {
 }
 
 /// A message's label in a rounded pill centred on (x, y).
-fn pill(p: &mut impl Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
+fn pill(p: &mut (impl Painter + ?Sized), x: f64, y: f64, text: &str, fill: &str, px: f64) {
     let w = approx_width(text, px) + px;
     let h = px * 1.55;
     p.set_fill(fill);
@@ -417,7 +524,7 @@ fn pill(p: &mut impl Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
 }
 
 /// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
-fn draw_reminder(p: &mut impl Painter, view: &View, packet: &Packet) {
+fn draw_reminder(p: &mut (impl Painter + ?Sized), view: &View, packet: &Packet) {
     let (x, y) = view.to_screen(packet.to.0, packet.to.1);
     let r = (0.2 * view.scale).max(7.0);
     let (cx, cy) = (x + r * 2.4, y - r * 1.6);
@@ -445,7 +552,7 @@ fn draw_reminder(p: &mut impl Painter, view: &View, packet: &Packet) {
 /// makes the canvas parse a CSS font string (about 12 µs in Firefox here); drawn card by
 /// card, a frame of the default stop changed font 20 times, grouped 9 (counted through a
 /// painter that counts changes).
-fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_cards(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let (_, car_sy) = view.to_screen(0.0, 0.0);
     let places: Vec<CardPlace> = scene
         .cards
@@ -453,7 +560,30 @@ fn draw_cards(p: &mut impl Painter, view: &View, scene: &Scene) {
         .map(|card| CardPlace::of(view, card, car_sy))
         .collect();
     for (card, place) in scene.cards.iter().zip(&places) {
-        draw_card_shapes(p, view, card, place);
+        if card.busy.is_some() || card.alarm.is_some() {
+            // Animated: a progress ring that grows, an alarm that pulses.
+            draw_card_shapes(p, view, card, place);
+            continue;
+        }
+        let key = view_key(STAMP_CARD, view)
+            .num(place.x)
+            .num(place.y)
+            .num(place.r)
+            .text(&card.name)
+            .word(u64::from(card.alive))
+            .word(u64::from(card.minor))
+            .word(u64::from(card.depth))
+            .word(u64::from(card.restarts > 0));
+        let r = place.r;
+        // The restart badge up left, the mailbox (and its "+n") to the right.
+        let (w, h) = mailbox_slot(r);
+        let left = place.x - r * 1.5 - 2.0;
+        let right = place.x + r * 1.35 + 4.0 + 5.0 * (w + 2.0) + view.font_px(10.0) * 3.0;
+        let top = place.y - (r * 1.5).max(h / 2.0 + 1.0) - 2.0;
+        let bottom = place.y + r.max(h / 2.0 + view.font_px(10.0) * 0.4) + 2.0;
+        p.stamp(key, [left, top, right - left, bottom - top], &mut |q| {
+            draw_card_shapes(q, view, card, place)
+        });
     }
     if view.scale < NARROW_SCALE {
         draw_halos(p, view, scene, &places);
@@ -529,7 +659,7 @@ fn sub_line(view: &View, card: &ActorCard) -> String {
 /// A translucent dark plate behind each card's text, drawn over the shapes and under the
 /// texts: on a narrow screen a label may lie on a tyre or a handle, and stays readable
 /// without hiding it.
-fn draw_halos(p: &mut impl Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
+fn draw_halos(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene, places: &[CardPlace]) {
     p.set_fill(colour::LABEL_HALO);
     for (card, place) in scene.cards.iter().zip(places) {
         // The lines' extents, as `card_text` places them: (left, right, top, bottom).
@@ -652,14 +782,26 @@ impl CardPlace {
 }
 
 /// One line of a card's text, centred where its place puts it (see [`CardPlace::text_x`]).
-fn card_text(p: &mut impl Painter, view: &View, place: &CardPlace, text: &str, px: f64, y: f64) {
+fn card_text(
+    p: &mut (impl Painter + ?Sized),
+    view: &View,
+    place: &CardPlace,
+    text: &str,
+    px: f64,
+    y: f64,
+) {
     let x = place.text_x(view, approx_width(text, px) / 2.0 + 2.0);
     p.fill_text(text, x, y, Align::Center);
 }
 
 /// A crew member's shapes: alarm, helmet, progress ring while busy, mailbox, restart badge,
 /// timeout clock. Its texts are drawn with the others' (see [`draw_cards`]).
-fn draw_card_shapes(p: &mut impl Painter, view: &View, card: &ActorCard, place: &CardPlace) {
+fn draw_card_shapes(
+    p: &mut (impl Painter + ?Sized),
+    view: &View,
+    card: &ActorCard,
+    place: &CardPlace,
+) {
     let CardPlace { x, y, r, .. } = *place;
     if let Some(alarm) = card.alarm {
         // A failure, a fault or a timeout: a ring that pulses and fades.
@@ -719,8 +861,8 @@ fn inside_x(view: &View, half: f64, x: f64) -> f64 {
 /// Five slots beside the helmet, one lit per queued message, and "+n" past that. The empty
 /// tray is one rectangle and only the lit slots are drawn on it: seven mailboxes of five
 /// slots each would be thirty-five fills a frame.
-fn draw_mailbox(p: &mut impl Painter, view: &View, x: f64, y: f64, depth: u32, r: f64) {
-    let (w, h) = ((r * 0.42).max(4.0), (r * 0.62).max(6.0));
+fn draw_mailbox(p: &mut (impl Painter + ?Sized), view: &View, x: f64, y: f64, depth: u32, r: f64) {
+    let (w, h) = mailbox_slot(r);
     p.set_fill(colour::MAILBOX_EMPTY);
     p.fill_rect(x - 1.0, y - h / 2.0 - 1.0, 5.0 * (w + 2.0), h + 2.0);
     p.set_fill(colour::MAILBOX);
@@ -738,6 +880,11 @@ fn draw_mailbox(p: &mut impl Painter, view: &View, x: f64, y: f64, depth: u32, r
             Align::Left,
         );
     }
+}
+
+/// The size of one mailbox slot beside a helmet of radius `r`.
+fn mailbox_slot(r: f64) -> (f64, f64) {
+    ((r * 0.42).max(4.0), (r * 0.62).max(6.0))
 }
 
 /// Where the stopwatch's lines go: (right edge, label baseline, time baseline, record
@@ -758,7 +905,7 @@ fn stopwatch_lines(view: &View) -> (f64, f64, f64, f64, f64, f64) {
 }
 
 /// The stopwatch's fixed words: drawn with the ground.
-fn draw_stopwatch_frame(p: &mut impl Painter, view: &View) {
+fn draw_stopwatch_frame(p: &mut (impl Painter + ?Sized), view: &View) {
     let (x, label_y, _, record_y, _, small) = stopwatch_lines(view);
     font(p, 600, small);
     p.set_fill(colour::TEXT_DIM);
@@ -768,7 +915,7 @@ fn draw_stopwatch_frame(p: &mut impl Painter, view: &View) {
 }
 
 /// The stopwatch's time, top right: how long the car has been (or was) stationary.
-fn draw_hud(p: &mut impl Painter, view: &View, scene: &Scene) {
+fn draw_hud(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let (x, _, time_y, _, big, _) = stopwatch_lines(view);
     font(p, 700, big);
     p.set_fill(if scene.stopwatch.done {
@@ -794,6 +941,91 @@ fn seconds(ms: f64) -> String {
 mod tests {
     use super::*;
     use crate::scene::paint::Recording;
+
+    /// Every frame of a whole stop at 60 frames a second, as a page draws them; or, with
+    /// `stepped`, the scene after every step (handlings one at a time: messages wait in
+    /// mailboxes of actors that are idle).
+    fn frames_of(plan: crate::pitstop::StopPlan, stepped: bool) -> Vec<Scene> {
+        let mut player = crate::player::Player::new(plan.validated().expect("a valid plan"));
+        player.start();
+        if stepped {
+            player.pause();
+        }
+        let mut scenes = Vec::new();
+        let mut budget = || false;
+        for frame in 0..2000 {
+            if stepped {
+                player.step();
+            } else {
+                player.frame(f64::from(frame) * 1000.0 / 60.0, &mut budget);
+            }
+            scenes.push(player.scene());
+            if player.state() == crate::player::PlayState::Finished {
+                return scenes;
+            }
+        }
+        panic!("the stop did not finish in 2000 frames");
+    }
+
+    /// A painter may copy a stamp instead of drawing it, so a stamp's key must change
+    /// whenever its picture does, and the picture must stay inside the stamp's bounds: over
+    /// whole stops (the seed's crew, the full crew, faults, stepped), on a desktop, an
+    /// upright phone and a landscape phone.
+    #[test]
+    fn a_stamp_key_always_means_the_same_picture_inside_its_bounds() {
+        let full = crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..Default::default()
+        };
+        let chaos = crate::pitstop::StopPlan {
+            seed: 7,
+            chaos: Some(crate::pitstop::Chaos::new(0.3).unwrap()),
+            ..Default::default()
+        };
+        let stops = [
+            (crate::pitstop::StopPlan::default(), false),
+            (full.clone(), false),
+            (chaos, false),
+            (full, true),
+        ];
+        for (stop, (plan, stepped)) in stops.into_iter().enumerate() {
+            let scenes = frames_of(plan, stepped);
+            for size in [(1200.0, 700.0), (360.0, 640.0), (844.0, 390.0)] {
+                let view = View::fit(size.0, size.1);
+                let mut pictures = std::collections::HashMap::new();
+                let mut repeats = 0;
+                for (frame, scene) in scenes.iter().enumerate() {
+                    let mut p = Recording::new();
+                    draw_scene(&mut p, &view, scene);
+                    assert_eq!(
+                        p.overflows,
+                        Vec::<String>::new(),
+                        "stop {stop}, {size:?}, frame {frame}"
+                    );
+                    for (key, _, picture) in p.stamps {
+                        match pictures.get(&key.value()) {
+                            Some(first) => {
+                                repeats += 1;
+                                assert_eq!(
+                                    first, &picture,
+                                    "stop {stop}, {size:?}, frame {frame}: one key, two pictures"
+                                );
+                            }
+                            None => {
+                                pictures.insert(key.value(), picture);
+                            }
+                        }
+                    }
+                }
+                // Not vacuous: most stamps come back (the car in the box, the crew waiting).
+                assert!(
+                    repeats > 5 * scenes.len(),
+                    "stop {stop}, {size:?}: {repeats} repeats in {} frames",
+                    scenes.len()
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_parked_car_has_four_wheels_and_two_jacks_where_they_belong() {

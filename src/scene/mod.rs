@@ -21,5 +21,5 @@ pub use fold::{Motion, SceneModel};
 pub use model::{
     ActorCard, Alarm, AlarmKind, Falling, Packet, PacketKind, Scene, Stopwatch, Wheel, WheelPhase,
 };
-pub use paint::{Align, Painter, Recording};
+pub use paint::{Align, Painter, Recording, StampKey};
 pub use view::View;

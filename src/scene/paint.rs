@@ -13,6 +13,48 @@ pub enum Align {
     Right,
 }
 
+/// What a stamp's picture depends on, folded into 64 bits (FNV-1a): the scene builds one
+/// from everything that changes how the stamp looks or where it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StampKey(u64);
+
+impl StampKey {
+    /// A key for one kind of stamp (the car, a crew member's card...).
+    pub fn new(kind: u64) -> StampKey {
+        StampKey(0xcbf2_9ce4_8422_2325).word(kind)
+    }
+
+    /// Folds in a number.
+    pub fn word(self, word: u64) -> StampKey {
+        let mut hash = self.0;
+        for byte in word.to_le_bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        StampKey(hash)
+    }
+
+    /// Folds in a length or position, exactly (its bits).
+    pub fn num(self, value: f64) -> StampKey {
+        self.word(value.to_bits())
+    }
+
+    /// Folds in a text.
+    pub fn text(self, text: &str) -> StampKey {
+        let mut key = self.word(text.len() as u64);
+        for chunk in text.as_bytes().chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            key = key.word(u64::from_le_bytes(word));
+        }
+        key
+    }
+
+    pub fn value(self) -> u64 {
+        self.0
+    }
+}
+
 /// A drawing surface in logical pixels (the host has already scaled for devicePixelRatio).
 pub trait Painter {
     fn save(&mut self);
@@ -43,6 +85,13 @@ pub trait Painter {
     fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align);
     /// The width of `text` in the current font, in logical pixels.
     fn text_width(&mut self, text: &str) -> f64;
+
+    /// A group of shapes that looks the same from frame to frame while `key` does: what
+    /// `draw` paints, all of it inside `bounds` (x, y, w, h in logical pixels, with nothing
+    /// translated, rotated or scaled). A painter may keep the picture and copy it instead of
+    /// drawing it again, so the key must hold everything the picture depends on, its place
+    /// included. Called with nothing transformed; styles set inside do not leak out.
+    fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter));
 
     /// A rectangle with rounded corners, as a path (begin_path included).
     fn round_rect_path(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
@@ -104,6 +153,11 @@ pub struct Recording {
     pub fills: Vec<(String, [f64; 4])>,
     /// Every text drawn: (text, device-space x, y).
     pub texts: Vec<(String, f64, f64)>,
+    /// Every stamp: its key, its bounds, and what it drew (a fill's colour and box, or a
+    /// text and its place), to check that the same key always means the same picture.
+    pub stamps: Vec<(StampKey, [f64; 4], Vec<String>)>,
+    /// What a stamp drew outside its bounds (a copy of the stamp would cut it off).
+    pub overflows: Vec<String>,
     fill: String,
     /// The current transform `[a, b, c, d, e, f]` as in Canvas `setTransform`.
     m: [f64; 6],
@@ -237,6 +291,41 @@ impl Painter for Recording {
     }
     fn text_width(&mut self, text: &str) -> f64 {
         text.chars().count() as f64 * 7.0
+    }
+    fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
+        let (fills, texts) = (self.fills.len(), self.texts.len());
+        self.save();
+        draw(self);
+        self.restore();
+        let picture = self.fills[fills..]
+            .iter()
+            .map(|(colour, b)| format!("{colour} {b:?}"))
+            .chain(
+                self.texts[texts..]
+                    .iter()
+                    .map(|(text, x, y)| format!("{text:?} ({x}, {y})")),
+            )
+            .collect();
+        self.stamps.push((key, bounds, picture));
+        let [bx, by, bw, bh] = bounds;
+        // Half a pixel of slack: the bounds are rounded out to whole device pixels.
+        let inside = |x: f64, y: f64| {
+            x >= bx - 0.5 && x <= bx + bw + 0.5 && y >= by - 0.5 && y <= by + bh + 0.5
+        };
+        for (colour, [x, y, w, h]) in &self.fills[fills..] {
+            if !(inside(*x, *y) && inside(x + w, y + h)) {
+                self.overflows.push(format!(
+                    "a {colour} fill at [{x:.1}, {y:.1}, {w:.1}, {h:.1}] outside {bounds:?}"
+                ));
+            }
+        }
+        for (text, x, y) in &self.texts[texts..] {
+            if !inside(*x, *y) {
+                self.overflows.push(format!(
+                    "text {text:?} at ({x:.1}, {y:.1}) outside {bounds:?}"
+                ));
+            }
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::scene::{draw_scene, Align, Painter, Scene, View};
+use super::sprites::{Placement, Sprites, StampLookup};
+use crate::scene::{draw_scene, Align, Painter, Scene, StampKey, View};
 
 /// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
 pub(crate) fn device_pixel_ratio() -> f64 {
@@ -20,6 +21,8 @@ pub(crate) struct Canvas {
     ctx: CanvasRenderingContext2d,
     /// The logical size last fitted (CSS pixels) and the pixel ratio it was fitted for.
     fitted: (f64, f64, f64),
+    /// Lasting text, drawn once for the current size and pixel ratio.
+    sprites: Sprites,
 }
 
 impl Canvas {
@@ -37,6 +40,7 @@ impl Canvas {
             element,
             ctx,
             fitted: (0.0, 0.0, 0.0),
+            sprites: Sprites::default(),
         })
     }
 
@@ -84,14 +88,17 @@ impl Canvas {
             self.element.set_width((css_w * dpr).round() as u32);
             self.element.set_height((css_h * dpr).round() as u32);
             self.fitted = (css_w, css_h, dpr);
+            // The font sizes follow the canvas's size, and the sprites' pixels its ratio.
+            self.sprites.reset(dpr);
         }
         // Canvas calls only throw for non-finite numbers, which `dpr` is not.
         let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         (css_w, css_h)
     }
 
-    pub(crate) fn painter(&self) -> CanvasPainter<'_> {
-        CanvasPainter::new(&self.ctx)
+    /// A painter for one frame, after [`Canvas::fit`].
+    pub(crate) fn painter(&mut self) -> CanvasPainter<'_> {
+        CanvasPainter::new(&self.ctx, &mut self.sprites)
     }
 }
 
@@ -129,8 +136,12 @@ impl Screen {
 /// Setting a colour or a font makes the canvas parse a CSS string, every time (about 12 µs for
 /// a font here): the painter remembers what is set and skips repeats. The canvas's
 /// `save`/`restore` also restore those, so the painter keeps a matching stack.
+///
+/// Text goes through [`Sprites`] while nothing but the pixel ratio transforms the canvas:
+/// every text the scene draws is upright in CSS pixels.
 pub(crate) struct CanvasPainter<'a> {
     ctx: &'a CanvasRenderingContext2d,
+    sprites: &'a mut Sprites,
     set: Styles,
     saved: Vec<Styles>,
 }
@@ -142,12 +153,15 @@ struct Styles {
     stroke: String,
     font: String,
     align: Option<Align>,
+    /// Translated, rotated or scaled since the frame began.
+    transformed: bool,
 }
 
 impl<'a> CanvasPainter<'a> {
-    fn new(ctx: &'a CanvasRenderingContext2d) -> CanvasPainter<'a> {
+    fn new(ctx: &'a CanvasRenderingContext2d, sprites: &'a mut Sprites) -> CanvasPainter<'a> {
         CanvasPainter {
             ctx,
+            sprites,
             set: Styles::default(),
             saved: Vec::new(),
         }
@@ -174,12 +188,15 @@ impl Painter for CanvasPainter<'_> {
         self.ctx.restore();
     }
     fn translate(&mut self, x: f64, y: f64) {
+        self.set.transformed = true;
         let _ = self.ctx.translate(x, y);
     }
     fn rotate(&mut self, radians: f64) {
+        self.set.transformed = true;
         let _ = self.ctx.rotate(radians);
     }
     fn scale(&mut self, sx: f64, sy: f64) {
+        self.set.transformed = true;
         let _ = self.ctx.scale(sx, sy);
     }
     fn set_alpha(&mut self, alpha: f64) {
@@ -238,6 +255,20 @@ impl Painter for CanvasPainter<'_> {
         }
     }
     fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align) {
+        let share = match align {
+            Align::Left => 0.0,
+            Align::Center => 0.5,
+            Align::Right => 1.0,
+        };
+        if !self.set.transformed {
+            let placed =
+                self.sprites
+                    .place_text(&self.set.font, &self.set.fill, text, (x, y), share);
+            if let Some(p) = placed {
+                copy(self.ctx, &p);
+                return;
+            }
+        }
         if self.set.align != Some(align) {
             self.set.align = Some(align);
             self.ctx.set_text_align(match align {
@@ -256,6 +287,32 @@ impl Painter for CanvasPainter<'_> {
         let _ = self.ctx.round_rect_with_f64(x, y, w, h, r);
     }
     fn text_width(&mut self, text: &str) -> f64 {
+        if let Some(width) = self.sprites.known_width(&self.set.font, text) {
+            return width;
+        }
         self.ctx.measure_text(text).map_or(0.0, |m| m.width())
     }
+    fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
+        if self.set.transformed {
+            return draw(self);
+        }
+        match self.sprites.stamp(key.value(), bounds) {
+            StampLookup::Copy(p) => copy(self.ctx, &p),
+            StampLookup::Draw => {
+                self.save();
+                draw(self);
+                self.restore();
+            }
+            StampLookup::Record(stamp) => {
+                draw(&mut CanvasPainter::new(&stamp.ctx, self.sprites));
+                let p = self.sprites.keep_stamp(stamp);
+                copy(self.ctx, &p);
+            }
+        }
+    }
+}
+
+/// Copies a sprite onto the frame (whole device pixels, one to one).
+fn copy(ctx: &CanvasRenderingContext2d, p: &Placement<'_>) {
+    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(p.canvas, p.x, p.y, p.w, p.h);
 }

@@ -4,7 +4,8 @@
 //! - `automount`: `mountAll()`, every `<canvas data-pitstop>` from its `data-*` attributes;
 //! - [`canvas`]: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
 //! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good;
-//! - [`local_host`]: the runtime on `spawn_local`, the reference host.
+//! - [`local_host`]: the runtime on `spawn_local`, the reference host;
+//! - `sprites`: lasting text and shapes drawn once and copied, for the canvas painter.
 
 pub mod api;
 mod automount;
@@ -14,6 +15,7 @@ mod frame_loop;
 mod js;
 pub mod local_host;
 mod mounted;
+mod sprites;
 
 use wasm_bindgen::prelude::*;
 

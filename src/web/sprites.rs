@@ -1,0 +1,304 @@
+//! Lasting pictures drawn once into small canvases of their own, then copied onto the frame:
+//! texts, and the groups of shapes the scene marks as stamps (see
+//! [`Painter::stamp`](crate::scene::Painter::stamp)).
+//!
+//! Why: in headless Firefox a frame's cost is mostly the number of filled paths and texts,
+//! not their size. Measured on a 1200×700 canvas: 23 labels cost 0.48 ms a frame with
+//! `fillText` and 0.12 ms copied from canvases that already hold them (`drawImage` at whole
+//! device pixels, no resampling); fifty small circles 0.5 ms. Most of a frame is the same
+//! from one frame to the next: the crew's names and behaviours, the legend, the car while
+//! it stands in the box.
+//!
+//! Something is drawn directly the first time it is asked for; only when it is asked for
+//! again (in a later frame) does it get a sprite. So what changes every frame (a running
+//! clock, a car driving in) never pays for a sprite it would use once.
+//!
+//! A copy lands on whole device pixels, and a stamp's sprite is drawn in the frame's own
+//! device coordinates (shifted by whole pixels), so a stamp's pixels are the ones direct
+//! drawing would give. A text's origin is rounded to a whole device pixel (at most half a
+//! device pixel from where `fillText` would put it).
+//!
+//! The sprites are drawn for one devicePixelRatio and one canvas size; the canvas drops them
+//! when either changes. The fonts are the system's, so no web font can still be loading when
+//! a text's sprite is drawn.
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// Device pixels of empty border around a text's sprite, for antialiasing that strays past
+/// the measured box.
+const PAD: f64 = 2.0;
+
+/// Things drawn once, kept to recognise a second request: enough for every new text and
+/// stamp of a frame (about forty) to survive until the next frame.
+const ONCE_CAPACITY: usize = 96;
+
+/// Sprites kept at most, of each kind. A frame uses about forty; past this the set is
+/// dropped and rebuilt from what the next frames ask for, which bounds memory whatever the
+/// scene does.
+const SPRITE_CAPACITY: usize = 256;
+
+/// The largest side of a stamp's sprite, device pixels: bigger groups are drawn directly.
+const MAX_STAMP_SIDE: f64 = 4096.0;
+
+/// What decides how a text looks: its CSS font, its colour, its characters.
+#[derive(PartialEq, Eq)]
+struct TextKey {
+    font: String,
+    fill: String,
+    text: String,
+}
+
+impl TextKey {
+    fn is(&self, font: &str, fill: &str, text: &str) -> bool {
+        self.text == text && self.font == font && self.fill == fill
+    }
+}
+
+/// One text in a canvas of its own.
+struct TextSprite {
+    key: TextKey,
+    canvas: HtmlCanvasElement,
+    /// Device pixels from the sprite's top-left corner to the text's origin (the left end of
+    /// its baseline). Whole numbers, so that a copy lands on whole device pixels.
+    origin: (f64, f64),
+    /// The text's advance width in CSS pixels, for alignment.
+    width: f64,
+}
+
+/// One stamp's picture: a canvas, and where its top-left corner goes, in device pixels.
+struct StampSprite {
+    key: u64,
+    canvas: HtmlCanvasElement,
+    left: f64,
+    top: f64,
+}
+
+/// Where a sprite goes: its canvas and its rectangle on the frame, in CSS pixels.
+pub(crate) struct Placement<'a> {
+    pub(crate) canvas: &'a HtmlCanvasElement,
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) w: f64,
+    pub(crate) h: f64,
+}
+
+/// What to do with a stamp.
+pub(crate) enum StampLookup<'a> {
+    /// Copy this.
+    Copy(Placement<'a>),
+    /// Draw it directly (new, or too big for a sprite).
+    Draw,
+    /// Asked for again: draw it into this canvas (its context is set up so that the frame's
+    /// coordinates land where they belong), then call [`Sprites::keep_stamp`].
+    Record(NewStamp),
+}
+
+/// A stamp's sprite being drawn.
+pub(crate) struct NewStamp {
+    key: u64,
+    canvas: HtmlCanvasElement,
+    pub(crate) ctx: CanvasRenderingContext2d,
+    left: f64,
+    top: f64,
+}
+
+/// The sprites of one canvas, for one devicePixelRatio.
+#[derive(Default)]
+pub(crate) struct Sprites {
+    texts: Vec<TextSprite>,
+    texts_once: Vec<TextKey>,
+    stamps: Vec<StampSprite>,
+    stamps_once: Vec<u64>,
+    /// The pixel ratio the sprites are drawn for.
+    dpr: f64,
+}
+
+/// `key` back if it had been seen once already (it is forgotten then: its sprite is made);
+/// otherwise remembers it and says `None`.
+fn seen_before<K: PartialEq>(once: &mut Vec<K>, key: K) -> Option<K> {
+    if let Some(seen) = once.iter().position(|k| *k == key) {
+        return Some(once.swap_remove(seen));
+    }
+    if once.len() >= ONCE_CAPACITY {
+        once.remove(0);
+    }
+    once.push(key);
+    None
+}
+
+/// Makes room for one more sprite.
+fn room<T>(sprites: &mut Vec<T>) {
+    if sprites.len() >= SPRITE_CAPACITY {
+        sprites.clear();
+    }
+}
+
+impl Sprites {
+    /// Forgets every sprite; the next ones are drawn for `dpr`.
+    pub(crate) fn reset(&mut self, dpr: f64) {
+        *self = Sprites {
+            dpr,
+            ..Sprites::default()
+        };
+    }
+
+    /// The advance width of `text` in `font`, if a sprite of it is kept: measuring costs a
+    /// call into the canvas.
+    pub(crate) fn known_width(&self, font: &str, text: &str) -> Option<f64> {
+        self.texts
+            .iter()
+            .find(|s| s.key.text == text && s.key.font == font)
+            .map(|s| s.width)
+    }
+
+    /// Where to copy `text` from, so that its origin lands at (x, y) CSS pixels once aligned
+    /// by `align_share` of its width (0 left, 0.5 centre, 1 right). `None`: draw it directly,
+    /// because it is new (it is remembered) or no sprite could be made.
+    pub(crate) fn place_text(
+        &mut self,
+        font: &str,
+        fill: &str,
+        text: &str,
+        (x, y): (f64, f64),
+        align_share: f64,
+    ) -> Option<Placement<'_>> {
+        let dpr = self.dpr;
+        if dpr.is_nan() || dpr <= 0.0 || font.is_empty() || fill.is_empty() {
+            return None;
+        }
+        let index = match self.texts.iter().position(|s| s.key.is(font, fill, text)) {
+            Some(index) => index,
+            None => {
+                let key = TextKey {
+                    font: font.to_owned(),
+                    fill: fill.to_owned(),
+                    text: text.to_owned(),
+                };
+                let key = seen_before(&mut self.texts_once, key)?;
+                let sprite = draw_text_sprite(key, dpr)?;
+                room(&mut self.texts);
+                self.texts.push(sprite);
+                self.texts.len() - 1
+            }
+        };
+        let sprite = &self.texts[index];
+        // The origin on whole device pixels: a copy that is not would be resampled (slower,
+        // and blurred).
+        let left = ((x - align_share * sprite.width) * dpr).round() - sprite.origin.0;
+        let top = (y * dpr).round() - sprite.origin.1;
+        Some(placement(&sprite.canvas, left, top, dpr))
+    }
+
+    /// What to do with the stamp `key` that covers `bounds` (x, y, w, h in CSS pixels).
+    pub(crate) fn stamp(&mut self, key: u64, [x, y, w, h]: [f64; 4]) -> StampLookup<'_> {
+        let dpr = self.dpr;
+        if let Some(index) = self.stamps.iter().position(|s| s.key == key) {
+            let s = &self.stamps[index];
+            return StampLookup::Copy(placement(&s.canvas, s.left, s.top, dpr));
+        }
+        let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
+        let (right, bottom) = (((x + w) * dpr).ceil(), ((y + h) * dpr).ceil());
+        let fits = |side: f64| (1.0..=MAX_STAMP_SIDE).contains(&side);
+        if dpr.is_nan() || dpr <= 0.0 || !fits(right - left) || !fits(bottom - top) {
+            return StampLookup::Draw;
+        }
+        if seen_before(&mut self.stamps_once, key).is_none() {
+            return StampLookup::Draw;
+        }
+        let Some((canvas, ctx)) = new_canvas() else {
+            return StampLookup::Draw;
+        };
+        canvas.set_width((right - left) as u32);
+        canvas.set_height((bottom - top) as u32);
+        if ctx.set_transform(dpr, 0.0, 0.0, dpr, -left, -top).is_err() {
+            return StampLookup::Draw;
+        }
+        StampLookup::Record(NewStamp {
+            key,
+            canvas,
+            ctx,
+            left,
+            top,
+        })
+    }
+
+    /// Keeps a stamp drawn after [`StampLookup::Record`], and says where to copy it.
+    pub(crate) fn keep_stamp(&mut self, stamp: NewStamp) -> Placement<'_> {
+        room(&mut self.stamps);
+        let NewStamp {
+            key,
+            canvas,
+            left,
+            top,
+            ..
+        } = stamp;
+        self.stamps.push(StampSprite {
+            key,
+            canvas,
+            left,
+            top,
+        });
+        let s = &self.stamps[self.stamps.len() - 1];
+        placement(&s.canvas, s.left, s.top, self.dpr)
+    }
+}
+
+/// A sprite's rectangle in CSS pixels, from its top-left corner in device pixels.
+fn placement(canvas: &HtmlCanvasElement, left: f64, top: f64, dpr: f64) -> Placement<'_> {
+    Placement {
+        canvas,
+        x: left / dpr,
+        y: top / dpr,
+        w: f64::from(canvas.width()) / dpr,
+        h: f64::from(canvas.height()) / dpr,
+    }
+}
+
+/// A canvas just big enough for `key`'s text at `dpr`, with the text drawn in it.
+fn draw_text_sprite(key: TextKey, dpr: f64) -> Option<TextSprite> {
+    let (canvas, ctx) = new_canvas()?;
+    ctx.set_font(&key.font);
+    let metrics = ctx.measure_text(&key.text).ok()?;
+    let (left, right) = (
+        metrics.actual_bounding_box_left(),
+        metrics.actual_bounding_box_right(),
+    );
+    let (ascent, descent) = (
+        metrics.actual_bounding_box_ascent(),
+        metrics.actual_bounding_box_descent(),
+    );
+    let width = metrics.width();
+    if ![left, right, ascent, descent, width]
+        .iter()
+        .all(|v| v.is_finite())
+    {
+        return None;
+    }
+    let origin = (
+        (left.max(0.0) * dpr).ceil() + PAD,
+        (ascent.max(0.0) * dpr).ceil() + PAD,
+    );
+    canvas.set_width((origin.0 + (right.max(0.0) * dpr).ceil() + PAD) as u32);
+    canvas.set_height((origin.1 + (descent.max(0.0) * dpr).ceil() + PAD) as u32);
+    // Resizing reset the context's state: set it again.
+    ctx.set_font(&key.font);
+    ctx.set_fill_style_str(&key.fill);
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, origin.0, origin.1)
+        .ok()?;
+    ctx.fill_text(&key.text, 0.0, 0.0).ok()?;
+    Some(TextSprite {
+        key,
+        canvas,
+        origin,
+        width,
+    })
+}
+
+/// A canvas that is not on the page, and its 2D context.
+fn new_canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let document = web_sys::window()?.document()?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    Some((canvas, ctx))
+}
