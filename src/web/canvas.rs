@@ -178,6 +178,19 @@ fn changed(last: &mut String, value: &str) -> bool {
     true
 }
 
+impl CanvasPainter<'_> {
+    fn align(&mut self, align: Align) {
+        if self.set.align != Some(align) {
+            self.set.align = Some(align);
+            self.ctx.set_text_align(match align {
+                Align::Left => "left",
+                Align::Center => "center",
+                Align::Right => "right",
+            });
+        }
+    }
+}
+
 impl Painter for CanvasPainter<'_> {
     fn save(&mut self) {
         self.saved.push(self.set.clone());
@@ -268,15 +281,16 @@ impl Painter for CanvasPainter<'_> {
                 copy(self.ctx, &p);
                 return;
             }
+            // Drawn directly from the whole device pixel its copies will start at.
+            let width = self.text_width(text);
+            if let Some((ox, oy)) = self.sprites.text_origin((x, y), share, width) {
+                let dpr = self.sprites.dpr();
+                self.align(Align::Left);
+                let _ = self.ctx.fill_text(text, ox / dpr, oy / dpr);
+                return;
+            }
         }
-        if self.set.align != Some(align) {
-            self.set.align = Some(align);
-            self.ctx.set_text_align(match align {
-                Align::Left => "left",
-                Align::Center => "center",
-                Align::Right => "right",
-            });
-        }
+        self.align(align);
         let _ = self.ctx.fill_text(text, x, y);
     }
     /// One native call (`roundRect`, in every current browser) instead of ten path calls:
@@ -315,4 +329,74 @@ impl Painter for CanvasPainter<'_> {
 /// Copies a sprite onto the frame (whole device pixels, one to one).
 fn copy(ctx: &CanvasRenderingContext2d, p: &Placement<'_>) {
     let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(p.canvas, p.x, p.y, p.w, p.h);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pitstop::StopPlan;
+    use crate::player::Player;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn pixels(canvas: &Canvas) -> Vec<u8> {
+        let (w, h) = (canvas.element.width(), canvas.element.height());
+        canvas
+            .ctx
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .expect("readable")
+            .data()
+            .0
+    }
+
+    /// Sprites are a cache: a frame copied from them must look like the frame drawn
+    /// directly, where a text starts on the same whole device pixel. (A copy is blended
+    /// in one step where direct drawing blends shape by shape: 8-bit rounding may differ by
+    /// a few levels.)
+    #[wasm_bindgen_test]
+    fn a_frame_copied_from_sprites_looks_like_the_frame_drawn_directly() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let element: HtmlCanvasElement = document
+            .create_element("canvas")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        element.style().set_css_text("width: 900px; height: 525px");
+        document.body().unwrap().append_child(&element).unwrap();
+        let mut screen = Screen::new(element.clone()).unwrap();
+        let plan = StopPlan::default().validated().unwrap();
+        let scene = Player::new(plan).scene();
+        assert!(scene.cards.len() >= 7, "the crew, with names to draw");
+
+        let mut frame = || {
+            let size = screen.canvas.fit(1.0);
+            screen.draw(size, &scene);
+            pixels(&screen.canvas)
+        };
+        let direct = frame();
+        let recorded = frame();
+        let copied = frame();
+        assert!(
+            screen.canvas.sprites.stamp_count() >= 8,
+            "the legend, the car, the jacks and the cards are kept"
+        );
+        assert!(
+            screen.canvas.sprites.text_count() >= 10,
+            "the labels are kept"
+        );
+        assert_eq!(
+            recorded, copied,
+            "recording a sprite draws what its copies do"
+        );
+        let differing = direct
+            .chunks(4)
+            .zip(copied.chunks(4))
+            .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8))
+            .count();
+        let total = direct.len() / 4;
+        assert_eq!(
+            differing, 0,
+            "{differing} of {total} pixels differ by more than 8 levels between direct and copied drawing"
+        );
+        element.remove();
+    }
 }

@@ -19,6 +19,9 @@ mod sprites;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {

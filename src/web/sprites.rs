@@ -143,6 +143,18 @@ impl Sprites {
         };
     }
 
+    /// How many stamps are kept (for tests).
+    #[cfg(test)]
+    pub(crate) fn stamp_count(&self) -> usize {
+        self.stamps.len()
+    }
+
+    /// How many texts are kept (for tests).
+    #[cfg(test)]
+    pub(crate) fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
     /// The advance width of `text` in `font`, if a sprite of it is kept: measuring costs a
     /// call into the canvas.
     pub(crate) fn known_width(&self, font: &str, text: &str) -> Option<f64> {
@@ -183,11 +195,29 @@ impl Sprites {
             }
         };
         let sprite = &self.texts[index];
-        // The origin on whole device pixels: a copy that is not would be resampled (slower,
-        // and blurred).
-        let left = ((x - align_share * sprite.width) * dpr).round() - sprite.origin.0;
-        let top = (y * dpr).round() - sprite.origin.1;
+        let (ox, oy) = self.text_origin((x, y), align_share, sprite.width)?;
+        let (left, top) = (ox - sprite.origin.0, oy - sprite.origin.1);
         Some(placement(&sprite.canvas, left, top, dpr))
+    }
+
+    /// Where a text `width` wide, anchored at (x, y) CSS pixels and aligned by
+    /// `align_share`, starts: its origin (the left end of its baseline) on a whole device
+    /// pixel, in device pixels. A copy that did not start on one would be resampled (slower,
+    /// and blurred); a text drawn directly starts there too, so that it does not move when
+    /// it gets its sprite. `None` before the pixel ratio is known.
+    pub(crate) fn text_origin(
+        &self,
+        (x, y): (f64, f64),
+        align_share: f64,
+        width: f64,
+    ) -> Option<(f64, f64)> {
+        let dpr = self.dpr;
+        (dpr > 0.0).then(|| (((x - align_share * width) * dpr).round(), (y * dpr).round()))
+    }
+
+    /// The pixel ratio the sprites are drawn for (0 before the canvas is fitted).
+    pub(crate) fn dpr(&self) -> f64 {
+        self.dpr
     }
 
     /// What to do with the stamp `key` that covers `bounds` (x, y, w, h in CSS pixels).
@@ -301,4 +331,97 @@ fn new_canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     Some((canvas, ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_text_is_drawn_directly_once_then_copied_from_one_sprite() {
+        let mut sprites = Sprites::default();
+        sprites.reset(2.0);
+        let (font, fill) = ("600 12px sans-serif", "#ffffff");
+        let first = sprites.place_text(font, fill, "Front jack", (100.3, 50.2), 0.5);
+        assert!(first.is_none(), "new text is drawn directly");
+        let second = sprites
+            .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
+            .map(|p| (p.canvas.clone(), p.x, p.y, p.w, p.h))
+            .expect("asked again: a sprite");
+        let third = sprites
+            .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
+            .map(|p| (p.canvas.clone(), p.x, p.y, p.w, p.h))
+            .expect("and again: the same sprite");
+        assert!(second.0 == third.0, "one canvas, kept");
+        assert_eq!((second.1, second.2), (third.1, third.2));
+        // On whole device pixels, one to one.
+        for v in [second.1, second.2, second.3, second.4] {
+            assert_eq!((v * 2.0).fract(), 0.0, "{v} is not on a device pixel");
+        }
+        assert_eq!(second.3 * 2.0, f64::from(second.0.width()));
+        // Its width is the text's, and centring used it.
+        let width = sprites
+            .known_width(font, "Front jack")
+            .expect("a kept width");
+        assert!(width > 30.0 && width < 120.0, "{width}");
+        // Another colour is another sprite.
+        assert!(sprites
+            .place_text(font, "#000000", "Front jack", (100.3, 50.2), 0.5)
+            .is_none());
+        sprites.reset(1.0);
+        assert!(
+            sprites.known_width(font, "Front jack").is_none(),
+            "reset forgets"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_stamp_is_recorded_on_its_second_request_and_copied_after() {
+        let mut sprites = Sprites::default();
+        sprites.reset(1.5);
+        let bounds = [10.2, 20.7, 30.0, 12.0];
+        assert!(matches!(sprites.stamp(7, bounds), StampLookup::Draw));
+        let StampLookup::Record(stamp) = sprites.stamp(7, bounds) else {
+            panic!("asked again: recorded");
+        };
+        // Rounded out to whole device pixels around the bounds.
+        assert_eq!((stamp.left, stamp.top), (15.0, 31.0));
+        assert_eq!(stamp.canvas.width(), 61 - 15);
+        assert_eq!(stamp.canvas.height(), 50 - 31);
+        let kept = sprites.keep_stamp(stamp);
+        assert_eq!((kept.x, kept.y), (10.0, 31.0 / 1.5));
+        assert!(matches!(sprites.stamp(7, bounds), StampLookup::Copy(_)));
+        assert!(matches!(sprites.stamp(8, bounds), StampLookup::Draw));
+        // Too big to keep: always drawn.
+        let huge = [0.0, 0.0, 4000.0, 10.0];
+        for _ in 0..3 {
+            assert!(matches!(sprites.stamp(9, huge), StampLookup::Draw));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn what_is_seen_once_is_forgotten_first_and_the_sprites_stay_bounded() {
+        let mut sprites = Sprites::default();
+        sprites.reset(1.0);
+        for key in 0..(ONCE_CAPACITY as u64 + 10) {
+            assert!(matches!(
+                sprites.stamp(key, [0.0, 0.0, 4.0, 4.0]),
+                StampLookup::Draw
+            ));
+        }
+        // The oldest were forgotten: asked again, they count as new.
+        assert!(matches!(
+            sprites.stamp(0, [0.0, 0.0, 4.0, 4.0]),
+            StampLookup::Draw
+        ));
+        assert_eq!(sprites.stamps_once.len(), ONCE_CAPACITY);
+        for key in 1000..(1000 + SPRITE_CAPACITY as u64 + 5) {
+            let _ = sprites.stamp(key, [0.0, 0.0, 4.0, 4.0]);
+            if let StampLookup::Record(stamp) = sprites.stamp(key, [0.0, 0.0, 4.0, 4.0]) {
+                sprites.keep_stamp(stamp);
+            }
+            assert!(sprites.stamps.len() <= SPRITE_CAPACITY);
+        }
+    }
 }
