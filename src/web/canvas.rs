@@ -98,6 +98,7 @@ impl Canvas {
 
     /// A painter for one frame, after [`Canvas::fit`].
     pub(crate) fn painter(&mut self) -> CanvasPainter<'_> {
+        self.sprites.begin_frame();
         CanvasPainter::new(&self.ctx, &mut self.sprites)
     }
 }

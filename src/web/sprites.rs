@@ -18,9 +18,11 @@
 //! drawing would give. A text's origin is rounded to a whole device pixel (at most half a
 //! device pixel from where `fillText` would put it).
 //!
-//! The sprites are drawn for one devicePixelRatio and one canvas size; the canvas drops them
-//! when either changes. The fonts are the system's, so no web font can still be loading when
-//! a text's sprite is drawn.
+//! A sprite that a frame did not use is dropped when the next frame begins: what changed (a
+//! wheel came off, the car drove on) leaves nothing behind, and memory holds about one
+//! frame's worth of sprites however long the page runs. (A kept car at devicePixelRatio 2
+//! is most of a megabyte.) All are dropped when the canvas's size or pixel ratio changes. The
+//! fonts are the system's, so no web font can still be loading when a text's sprite is drawn.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -33,10 +35,13 @@ const PAD: f64 = 2.0;
 /// stamp of a frame (about forty) to survive until the next frame.
 const ONCE_CAPACITY: usize = 96;
 
-/// Sprites kept at most, of each kind. A frame uses about forty; past this the set is
-/// dropped and rebuilt from what the next frames ask for, which bounds memory whatever the
-/// scene does.
+/// Sprites kept at most, of each kind, should one frame ask for more than this (a frame of
+/// the pit stop uses about forty).
 const SPRITE_CAPACITY: usize = 256;
+
+/// Canvases of dropped stamps kept for the next ones: making a canvas costs more than
+/// resizing one.
+const SPARE_CANVASES: usize = 8;
 
 /// The largest side of a stamp's sprite, device pixels: bigger groups are drawn directly.
 const MAX_STAMP_SIDE: f64 = 4096.0;
@@ -64,6 +69,8 @@ struct TextSprite {
     origin: (f64, f64),
     /// The text's advance width in CSS pixels, for alignment.
     width: f64,
+    /// The last frame that used it.
+    used: u64,
 }
 
 /// One stamp's picture: a canvas, and where its top-left corner goes, in device pixels.
@@ -72,6 +79,8 @@ struct StampSprite {
     canvas: HtmlCanvasElement,
     left: f64,
     top: f64,
+    /// The last frame that used it.
+    used: u64,
 }
 
 /// Where a sprite goes: its canvas and its rectangle on the frame, in CSS pixels.
@@ -110,8 +119,11 @@ pub(crate) struct Sprites {
     texts_once: Vec<TextKey>,
     stamps: Vec<StampSprite>,
     stamps_once: Vec<u64>,
+    spare: Vec<HtmlCanvasElement>,
     /// The pixel ratio the sprites are drawn for.
     dpr: f64,
+    /// Frames begun, to tell the sprites the last frame used.
+    frame: u64,
 }
 
 /// `key` back if it had been seen once already (it is forgotten then: its sprite is made);
@@ -139,8 +151,24 @@ impl Sprites {
     pub(crate) fn reset(&mut self, dpr: f64) {
         *self = Sprites {
             dpr,
+            spare: std::mem::take(&mut self.spare),
             ..Sprites::default()
         };
+    }
+
+    /// A frame begins: what the frame before did not use is dropped.
+    pub(crate) fn begin_frame(&mut self) {
+        self.frame += 1;
+        let frame = self.frame;
+        self.texts.retain(|s| s.used + 1 >= frame);
+        let spare = &mut self.spare;
+        self.stamps.retain(|s| {
+            let keep = s.used + 1 >= frame;
+            if !keep && spare.len() < SPARE_CANVASES {
+                spare.push(s.canvas.clone());
+            }
+            keep
+        });
     }
 
     /// How many stamps are kept (for tests).
@@ -179,6 +207,7 @@ impl Sprites {
         if dpr.is_nan() || dpr <= 0.0 || font.is_empty() || fill.is_empty() {
             return None;
         }
+        let frame = self.frame;
         let index = match self.texts.iter().position(|s| s.key.is(font, fill, text)) {
             Some(index) => index,
             None => {
@@ -188,12 +217,14 @@ impl Sprites {
                     text: text.to_owned(),
                 };
                 let key = seen_before(&mut self.texts_once, key)?;
-                let sprite = draw_text_sprite(key, dpr)?;
+                let sprite = draw_text_sprite(key, dpr, frame)?;
                 room(&mut self.texts);
                 self.texts.push(sprite);
                 self.texts.len() - 1
             }
         };
+        let sprite = &mut self.texts[index];
+        sprite.used = frame;
         let sprite = &self.texts[index];
         let (ox, oy) = self.text_origin((x, y), align_share, sprite.width)?;
         let (left, top) = (ox - sprite.origin.0, oy - sprite.origin.1);
@@ -224,7 +255,8 @@ impl Sprites {
     pub(crate) fn stamp(&mut self, key: u64, [x, y, w, h]: [f64; 4]) -> StampLookup<'_> {
         let dpr = self.dpr;
         if let Some(index) = self.stamps.iter().position(|s| s.key == key) {
-            let s = &self.stamps[index];
+            let s = &mut self.stamps[index];
+            s.used = self.frame;
             return StampLookup::Copy(placement(&s.canvas, s.left, s.top, dpr));
         }
         let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
@@ -236,7 +268,7 @@ impl Sprites {
         if seen_before(&mut self.stamps_once, key).is_none() {
             return StampLookup::Draw;
         }
-        let Some((canvas, ctx)) = new_canvas() else {
+        let Some((canvas, ctx)) = self.spare.pop().map_or_else(new_canvas, with_context) else {
             return StampLookup::Draw;
         };
         canvas.set_width((right - left) as u32);
@@ -268,6 +300,7 @@ impl Sprites {
             canvas,
             left,
             top,
+            used: self.frame,
         });
         let s = &self.stamps[self.stamps.len() - 1];
         placement(&s.canvas, s.left, s.top, self.dpr)
@@ -286,7 +319,7 @@ fn placement(canvas: &HtmlCanvasElement, left: f64, top: f64, dpr: f64) -> Place
 }
 
 /// A canvas just big enough for `key`'s text at `dpr`, with the text drawn in it.
-fn draw_text_sprite(key: TextKey, dpr: f64) -> Option<TextSprite> {
+fn draw_text_sprite(key: TextKey, dpr: f64, frame: u64) -> Option<TextSprite> {
     let (canvas, ctx) = new_canvas()?;
     ctx.set_font(&key.font);
     let metrics = ctx.measure_text(&key.text).ok()?;
@@ -322,13 +355,20 @@ fn draw_text_sprite(key: TextKey, dpr: f64) -> Option<TextSprite> {
         canvas,
         origin,
         width,
+        used: frame,
     })
 }
 
 /// A canvas that is not on the page, and its 2D context.
 fn new_canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     let document = web_sys::window()?.document()?;
-    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    with_context(document.create_element("canvas").ok()?.dyn_into().ok()?)
+}
+
+/// `canvas` and its 2D context.
+fn with_context(
+    canvas: HtmlCanvasElement,
+) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     Some((canvas, ctx))
 }
@@ -398,6 +438,39 @@ mod tests {
         for _ in 0..3 {
             assert!(matches!(sprites.stamp(9, huge), StampLookup::Draw));
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_sprite_a_frame_did_not_use_is_dropped_and_its_canvas_reused() {
+        let mut sprites = Sprites::default();
+        sprites.reset(1.0);
+        let bounds = [0.0, 0.0, 20.0, 10.0];
+        let record = |sprites: &mut Sprites, key| {
+            assert!(matches!(sprites.stamp(key, bounds), StampLookup::Draw));
+            let StampLookup::Record(stamp) = sprites.stamp(key, bounds) else {
+                panic!("asked again: recorded");
+            };
+            sprites.keep_stamp(stamp).canvas.clone()
+        };
+        sprites.begin_frame();
+        let first = record(&mut sprites, 1);
+        sprites.begin_frame();
+        assert!(matches!(sprites.stamp(1, bounds), StampLookup::Copy(_)));
+        sprites.begin_frame(); // not used in this frame
+        assert_eq!(
+            sprites.stamp_count(),
+            1,
+            "kept through the frame after its last use"
+        );
+        sprites.begin_frame();
+        assert_eq!(
+            sprites.stamp_count(),
+            0,
+            "dropped once a whole frame went without it"
+        );
+        let second = record(&mut sprites, 2);
+        assert!(first == second, "the dropped stamp's canvas is used again");
+        assert_eq!((second.width(), second.height()), (20, 10));
     }
 
     #[wasm_bindgen_test]
