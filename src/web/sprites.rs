@@ -39,6 +39,11 @@ const ONCE_CAPACITY: usize = 96;
 /// the pit stop uses about forty).
 const SPRITE_CAPACITY: usize = 256;
 
+/// Sprites made in one frame at most. The first frames of a scene would otherwise make all
+/// of theirs at once (about forty, measured at 2.5 ms in one frame); the rest are drawn
+/// directly and made in the frames after.
+const RECORDS_PER_FRAME: u32 = 8;
+
 /// Canvases of dropped stamps kept for the next ones: making a canvas costs more than
 /// resizing one.
 const SPARE_CANVASES: usize = 8;
@@ -124,13 +129,15 @@ pub(crate) struct Sprites {
     dpr: f64,
     /// Frames begun, to tell the sprites the last frame used.
     frame: u64,
+    /// Sprites made in this frame.
+    recorded: u32,
 }
 
-/// `key` back if it had been seen once already (it is forgotten then: its sprite is made);
-/// otherwise remembers it and says `None`.
-fn seen_before<K: PartialEq>(once: &mut Vec<K>, key: K) -> Option<K> {
+/// `key` back if it had been seen once already and `may_record` (it is forgotten then: its
+/// sprite is made); otherwise remembers it and says `None`.
+fn seen_before<K: PartialEq>(once: &mut Vec<K>, key: K, may_record: bool) -> Option<K> {
     if let Some(seen) = once.iter().position(|k| *k == key) {
-        return Some(once.swap_remove(seen));
+        return may_record.then(|| once.swap_remove(seen));
     }
     if once.len() >= ONCE_CAPACITY {
         once.remove(0);
@@ -159,6 +166,7 @@ impl Sprites {
     /// A frame begins: what the frame before did not use is dropped.
     pub(crate) fn begin_frame(&mut self) {
         self.frame += 1;
+        self.recorded = 0;
         let frame = self.frame;
         self.texts.retain(|s| s.used + 1 >= frame);
         let spare = &mut self.spare;
@@ -216,7 +224,9 @@ impl Sprites {
                     fill: fill.to_owned(),
                     text: text.to_owned(),
                 };
-                let key = seen_before(&mut self.texts_once, key)?;
+                let may_record = self.recorded < RECORDS_PER_FRAME;
+                let key = seen_before(&mut self.texts_once, key, may_record)?;
+                self.recorded += 1;
                 let sprite = draw_text_sprite(key, dpr, frame)?;
                 room(&mut self.texts);
                 self.texts.push(sprite);
@@ -265,9 +275,11 @@ impl Sprites {
         if dpr.is_nan() || dpr <= 0.0 || !fits(right - left) || !fits(bottom - top) {
             return StampLookup::Draw;
         }
-        if seen_before(&mut self.stamps_once, key).is_none() {
+        let may_record = self.recorded < RECORDS_PER_FRAME;
+        if seen_before(&mut self.stamps_once, key, may_record).is_none() {
             return StampLookup::Draw;
         }
+        self.recorded += 1;
         let Some((canvas, ctx)) = self.spare.pop().map_or_else(new_canvas, with_context) else {
             return StampLookup::Draw;
         };
@@ -471,6 +483,44 @@ mod tests {
         let second = record(&mut sprites, 2);
         assert!(first == second, "the dropped stamp's canvas is used again");
         assert_eq!((second.width(), second.height()), (20, 10));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_frame_makes_a_few_sprites_and_leaves_the_rest_to_the_next_frames() {
+        let mut sprites = Sprites::default();
+        sprites.reset(1.0);
+        let bounds = [0.0, 0.0, 4.0, 4.0];
+        let keys = 0..(2 * u64::from(RECORDS_PER_FRAME) + 3);
+        sprites.begin_frame();
+        for key in keys.clone() {
+            assert!(matches!(sprites.stamp(key, bounds), StampLookup::Draw));
+        }
+        let mut made = Vec::new();
+        for _ in 0..3 {
+            sprites.begin_frame();
+            let mut this_frame = 0;
+            for key in keys.clone() {
+                match sprites.stamp(key, bounds) {
+                    StampLookup::Record(stamp) => {
+                        sprites.keep_stamp(stamp);
+                        this_frame += 1;
+                    }
+                    StampLookup::Copy(_) | StampLookup::Draw => {}
+                }
+            }
+            made.push(this_frame);
+        }
+        let per_frame = RECORDS_PER_FRAME as usize;
+        assert_eq!(
+            made,
+            [per_frame, per_frame, 3],
+            "at most a frame's worth each frame"
+        );
+        assert_eq!(
+            sprites.stamp_count(),
+            keys.count(),
+            "and all made in the end"
+        );
     }
 
     #[wasm_bindgen_test]
