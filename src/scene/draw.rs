@@ -66,7 +66,11 @@ pub fn draw_scene(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
 /// Saves the painter's state and moves it into world metres (rotated for portrait), with
 /// the origin at world (x, y). The caller draws, then calls `restore`.
 fn enter_world(p: &mut (impl Painter + ?Sized), view: &View, x: f64, y: f64) {
-    let (sx, sy) = view.to_screen(x, y);
+    enter_world_at(p, view, view.to_screen(x, y));
+}
+
+/// [`enter_world`] with the origin at a screen point.
+fn enter_world_at(p: &mut (impl Painter + ?Sized), view: &View, (sx, sy): (f64, f64)) {
     p.save();
     p.translate(sx, sy);
     p.rotate(view.angle());
@@ -229,11 +233,12 @@ fn draw_shadow(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     p.restore();
 }
 
-/// The car, a little bigger when lifted (closer to the eye above). A stamp: it stands still
-/// for most of a stop.
+/// The car, a little bigger when lifted (closer to the eye above). A stamp that moves: its
+/// place is snapped to whole device pixels (half a pixel at most from the true one), so the
+/// one picture serves all the way in and out of the box.
 fn draw_car(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
     let lift = lift(scene);
-    let mut key = view_key(STAMP_CAR, view).num(scene.car_x).num(lift);
+    let mut key = view_key(STAMP_CAR, view).num(lift);
     for wheel in &scene.wheels {
         let fitted = match (wheel.old_offset == (0.0, 0.0), wheel.new_offset) {
             (true, _) => 0,
@@ -242,19 +247,31 @@ fn draw_car(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
         };
         key = key.word(fitted).word(u64::from(wheel.gun_working));
     }
-    // Nose to rear wing, wheel guns included, at the largest zoom.
+    let pixel = p.device_pixel();
+    let snap = |v: f64| (v / pixel).round() * pixel;
+    let (sx, sy) = view.to_screen(scene.car_x, 0.0);
+    let at = (snap(sx), snap(sy));
+    // Nose to rear wing, wheel guns included, at the largest zoom, around the car's centre.
     let (half_length, half_width) = (3.1, 1.3);
-    let bounds = screen_bounds(
+    let [x, y, w, h] = screen_bounds(
         view,
         (scene.car_x - half_length, -half_width),
         (scene.car_x + half_length, half_width),
         2.0,
     );
-    p.stamp(key, bounds, &mut |q| draw_car_now(q, view, scene, lift));
+    let bounds = [x - sx + at.0, y - sy + at.1, w, h];
+    p.stamp(key, bounds, &mut |q| draw_car_at(q, view, at, lift, scene));
 }
 
-fn draw_car_now(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene, lift: f64) {
-    enter_world(p, view, scene.car_x, 0.0);
+/// The car with its centre at screen point `at`.
+fn draw_car_at(
+    p: &mut (impl Painter + ?Sized),
+    view: &View,
+    at: (f64, f64),
+    lift: f64,
+    scene: &Scene,
+) {
+    enter_world_at(p, view, at);
     let zoom = 1.0 + 0.07 * lift;
     p.scale(zoom, zoom);
     for corner in Corner::ALL {

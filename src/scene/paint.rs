@@ -89,9 +89,15 @@ pub trait Painter {
     /// A group of shapes that looks the same from frame to frame while `key` does: what
     /// `draw` paints, all of it inside `bounds` (x, y, w, h in logical pixels, with nothing
     /// translated, rotated or scaled). A painter may keep the picture and copy it instead of
-    /// drawing it again, so the key must hold everything the picture depends on, its place
-    /// included. Called with nothing transformed; styles set inside do not leak out.
+    /// drawing it again, at the place of the bounds: the key must hold everything the
+    /// picture depends on, and its place too unless the picture moves with its bounds by
+    /// whole device pixels (see [`Painter::device_pixel`]). Called with nothing transformed;
+    /// styles set inside do not leak out.
     fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter));
+
+    /// The size of one device pixel in logical pixels (1 / devicePixelRatio): what a moving
+    /// stamp snaps its place to, so that its copies land where its drawing would.
+    fn device_pixel(&self) -> f64;
 
     /// A rectangle with rounded corners, as a path (begin_path included).
     fn round_rect_path(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
@@ -154,7 +160,8 @@ pub struct Recording {
     /// Every text drawn: (text, device-space x, y).
     pub texts: Vec<(String, f64, f64)>,
     /// Every stamp: its key, its bounds, and what it drew (a fill's colour and box, or a
-    /// text and its place), to check that the same key always means the same picture.
+    /// text and its place, relative to the bounds' corner), to check that the same key
+    /// always means the same picture.
     pub stamps: Vec<(StampKey, [f64; 4], Vec<String>)>,
     /// What a stamp drew outside its bounds (a copy of the stamp would cut it off).
     pub overflows: Vec<String>,
@@ -292,18 +299,25 @@ impl Painter for Recording {
     fn text_width(&mut self, text: &str) -> f64 {
         text.chars().count() as f64 * 7.0
     }
+    fn device_pixel(&self) -> f64 {
+        1.0
+    }
     fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
         let (fills, texts) = (self.fills.len(), self.texts.len());
         self.save();
         draw(self);
         self.restore();
+        // Relative to the bounds' corner: a stamp may be copied elsewhere.
+        let (cx, cy) = (bounds[0], bounds[1]);
         let picture = self.fills[fills..]
             .iter()
-            .map(|(colour, b)| format!("{colour} {b:?}"))
+            .map(|(colour, [x, y, w, h])| {
+                format!("{colour} [{:.3}, {:.3}, {w:.3}, {h:.3}]", x - cx, y - cy)
+            })
             .chain(
                 self.texts[texts..]
                     .iter()
-                    .map(|(text, x, y)| format!("{text:?} ({x}, {y})")),
+                    .map(|(text, x, y)| format!("{text:?} ({:.3}, {:.3})", x - cx, y - cy)),
             )
             .collect();
         self.stamps.push((key, bounds, picture));

@@ -78,12 +78,15 @@ struct TextSprite {
     used: u64,
 }
 
-/// One stamp's picture: a canvas, and where its top-left corner goes, in device pixels.
+/// One stamp's picture: a canvas, where its top-left corner went, in device pixels, and
+/// the corner of the bounds it was drawn for, in CSS pixels (a copy for bounds elsewhere
+/// moves by as much).
 struct StampSprite {
     key: u64,
     canvas: HtmlCanvasElement,
     left: f64,
     top: f64,
+    at: (f64, f64),
     /// The last frame that used it.
     used: u64,
 }
@@ -115,6 +118,7 @@ pub(crate) struct NewStamp {
     pub(crate) ctx: CanvasRenderingContext2d,
     left: f64,
     top: f64,
+    at: (f64, f64),
 }
 
 /// The sprites of one canvas, for one devicePixelRatio.
@@ -267,7 +271,9 @@ impl Sprites {
         if let Some(index) = self.stamps.iter().position(|s| s.key == key) {
             let s = &mut self.stamps[index];
             s.used = self.frame;
-            return StampLookup::Copy(placement(&s.canvas, s.left, s.top, dpr));
+            let left = s.left + ((x - s.at.0) * dpr).round();
+            let top = s.top + ((y - s.at.1) * dpr).round();
+            return StampLookup::Copy(placement(&s.canvas, left, top, dpr));
         }
         let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
         let (right, bottom) = (((x + w) * dpr).ceil(), ((y + h) * dpr).ceil());
@@ -294,6 +300,7 @@ impl Sprites {
             ctx,
             left,
             top,
+            at: (x, y),
         })
     }
 
@@ -305,6 +312,7 @@ impl Sprites {
             canvas,
             left,
             top,
+            at,
             ..
         } = stamp;
         self.stamps.push(StampSprite {
@@ -312,6 +320,7 @@ impl Sprites {
             canvas,
             left,
             top,
+            at,
             used: self.frame,
         });
         let s = &self.stamps[self.stamps.len() - 1];
