@@ -436,7 +436,7 @@ pub fn draw_frame(
     player: &mut Player,
     ts_ms: f64,
     budget: &mut dyn Budget,
-    painter: &mut impl Painter,
+    painter: &mut dyn Painter,
     size: (f64, f64),
 ) {
     let scene = update_frame(player, ts_ms, budget);
@@ -451,7 +451,7 @@ pub fn update_frame(player: &mut Player, ts_ms: f64, budget: &mut dyn Budget) ->
 }
 
 /// The drawing: the whole scene on a `size` canvas.
-pub fn paint_frame(painter: &mut impl Painter, size: (f64, f64), scene: &Scene) {
+pub fn paint_frame(painter: &mut dyn Painter, size: (f64, f64), scene: &Scene) {
     draw_scene(painter, &View::fit(size.0, size.1), scene);
 }
 

@@ -49,7 +49,7 @@ fn view_key(kind: u64, view: &View) -> StampKey {
 }
 
 /// Paints one whole frame: the ground, then everything on it.
-pub fn draw_scene(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+pub fn draw_scene(p: &mut dyn Painter, view: &View, scene: &Scene) {
     draw_ground(p, view);
     draw_loose_wheels(p, view, scene);
     draw_shadow(p, view, scene);
@@ -65,19 +65,19 @@ pub fn draw_scene(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
 
 /// Saves the painter's state and moves it into world metres (rotated for portrait), with
 /// the origin at world (x, y). The caller draws, then calls `restore`.
-fn enter_world(p: &mut (impl Painter + ?Sized), view: &View, x: f64, y: f64) {
+fn enter_world(p: &mut dyn Painter, view: &View, x: f64, y: f64) {
     enter_world_at(p, view, view.to_screen(x, y));
 }
 
 /// [`enter_world`] with the origin at a screen point.
-fn enter_world_at(p: &mut (impl Painter + ?Sized), view: &View, (sx, sy): (f64, f64)) {
+fn enter_world_at(p: &mut dyn Painter, view: &View, (sx, sy): (f64, f64)) {
     p.save();
     p.translate(sx, sy);
     p.rotate(view.angle());
     p.scale(view.scale, view.scale);
 }
 
-fn font(p: &mut (impl Painter + ?Sized), weight: u32, px: f64) {
+fn font(p: &mut dyn Painter, weight: u32, px: f64) {
     // Whole pixels, formatted as integers: float formatting would add 15 KB to the .wasm.
     p.set_font(&format!(
         "{weight} {}px system-ui, -apple-system, Segoe UI, sans-serif",
@@ -94,7 +94,7 @@ fn font(p: &mut (impl Painter + ?Sized), weight: u32, px: f64) {
 /// square costs 0.9 ms (the copy), a first call that fills everything 0.56 ms, and at
 /// devicePixelRatio 2 about 3 ms against 2 ms. Laying the bands side by side with no fill
 /// underneath, as this did before, paid the copy and the fills.
-fn draw_ground(p: &mut (impl Painter + ?Sized), view: &View) {
+fn draw_ground(p: &mut dyn Painter, view: &View) {
     // A pixel past every edge: the backing store is the logical size times the pixel ratio,
     // rounded, and a fill that stopped half a device pixel short would leave the last column
     // to show the previous frame (and would not count as covering the canvas).
@@ -157,7 +157,7 @@ fn legend_margin(view: &View) -> f64 {
 }
 
 /// What the colours of the messages mean, bottom left.
-fn draw_legend(p: &mut (impl Painter + ?Sized), view: &View) {
+fn draw_legend(p: &mut dyn Painter, view: &View) {
     let margin = legend_margin(view);
     let h = view.size.1;
     let small = view.font_px(10.0);
@@ -178,7 +178,7 @@ fn draw_legend(p: &mut (impl Painter + ?Sized), view: &View) {
     }
 }
 
-fn draw_jacks(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_jacks(p: &mut dyn Painter, view: &View, scene: &Scene) {
     for (index, (cradle_x, dir)) in [(layout::FRONT_JACK_X, 1.0), (layout::REAR_JACK_X, -1.0)]
         .into_iter()
         .enumerate()
@@ -225,7 +225,7 @@ fn lift(scene: &Scene) -> f64 {
 }
 
 /// A lifted car throws a longer shadow (drawn under the jacks, which stand in it).
-fn draw_shadow(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_shadow(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let lift = lift(scene);
     enter_world(p, view, scene.car_x + 0.1 + 0.35 * lift, 0.12 + 0.3 * lift);
     p.set_fill(colour::SHADOW);
@@ -236,7 +236,7 @@ fn draw_shadow(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
 /// The car, a little bigger when lifted (closer to the eye above). A stamp that moves: its
 /// place is snapped to whole device pixels (half a pixel at most from the true one), so the
 /// one picture serves all the way in and out of the box.
-fn draw_car(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_car(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let lift = lift(scene);
     let mut key = view_key(STAMP_CAR, view).num(lift);
     for wheel in &scene.wheels {
@@ -264,13 +264,7 @@ fn draw_car(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
 }
 
 /// The car with its centre at screen point `at`.
-fn draw_car_at(
-    p: &mut (impl Painter + ?Sized),
-    view: &View,
-    at: (f64, f64),
-    lift: f64,
-    scene: &Scene,
-) {
+fn draw_car_at(p: &mut dyn Painter, view: &View, at: (f64, f64), lift: f64, scene: &Scene) {
     enter_world_at(p, view, at);
     let zoom = 1.0 + 0.07 * lift;
     p.scale(zoom, zoom);
@@ -302,7 +296,7 @@ fn draw_car_at(
 
 /// Wheels that are off the car, lying in the box or carried: they stay in the box when the
 /// car leaves.
-fn draw_loose_wheels(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_loose_wheels(p: &mut dyn Painter, view: &View, scene: &Scene) {
     for corner in Corner::ALL {
         let wheel = &scene.wheels[corner.index()];
         let (hx, hy) = hub(corner);
@@ -330,13 +324,7 @@ fn draw_loose_wheels(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene
 
 /// A tyre off the car at world (x, y): a stamp, for it lies still in the box most of the
 /// time.
-fn loose_tyre(
-    p: &mut (impl Painter + ?Sized),
-    view: &View,
-    (x, y): (f64, f64),
-    compound: &str,
-    side: f64,
-) {
+fn loose_tyre(p: &mut dyn Painter, view: &View, (x, y): (f64, f64), compound: &str, side: f64) {
     let key = view_key(STAMP_TYRE, view)
         .num(x)
         .num(y)
@@ -351,7 +339,7 @@ fn loose_tyre(
 }
 
 /// A tyre seen from above at (x, y): tread, the compound's band on the outer sidewall, rim.
-fn tyre(p: &mut (impl Painter + ?Sized), x: f64, y: f64, compound: &str, side: f64) {
+fn tyre(p: &mut dyn Painter, x: f64, y: f64, compound: &str, side: f64) {
     let (l, w) = (layout::TYRE_LENGTH, layout::TYRE_WIDTH);
     p.set_fill(colour::TYRE);
     p.fill_round_rect(x - l / 2.0, y - w / 2.0, l, w, 0.1);
@@ -363,7 +351,7 @@ fn tyre(p: &mut (impl Painter + ?Sized), x: f64, y: f64, compound: &str, side: f
 }
 
 /// The car's body from above, nose towards +x.
-fn draw_body(p: &mut (impl Painter + ?Sized)) {
+fn draw_body(p: &mut dyn Painter) {
     // Floor and sidepods.
     p.set_fill(colour::CAR_DARK);
     p.fill_poly(&[
@@ -407,7 +395,7 @@ fn draw_body(p: &mut (impl Painter + ?Sized)) {
     p.fill_rect(0.22, -0.03, 0.16, 0.06);
 }
 
-fn draw_highlight(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_highlight(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let Some((from, to)) = scene.highlight else {
         return;
     };
@@ -429,7 +417,7 @@ fn packet_colour(kind: PacketKind) -> &'static str {
     }
 }
 
-fn draw_packets(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let px = view.font_px(11.0);
     font(p, 700, px);
     for packet in &scene.packets {
@@ -472,7 +460,7 @@ fn bin_position(view: &View) -> (f64, f64) {
     (w - margin - 28.0, h - margin - 34.0)
 }
 
-fn draw_dead_letters(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_dead_letters(p: &mut dyn Painter, view: &View, scene: &Scene) {
     if scene.dead_letters == 0 && scene.falling.is_empty() {
         return;
     }
@@ -509,7 +497,7 @@ fn draw_dead_letters(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene
     }
 }
 
-fn draw_banner(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_banner(p: &mut dyn Painter, view: &View, scene: &Scene) {
     if !scene.aborted {
         return;
     }
@@ -531,7 +519,7 @@ fn approx_width(text: &str, px: f64) -> f64 {
 }
 
 /// A message's label in a rounded pill centred on (x, y).
-fn pill(p: &mut (impl Painter + ?Sized), x: f64, y: f64, text: &str, fill: &str, px: f64) {
+fn pill(p: &mut dyn Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
     let w = approx_width(text, px) + px;
     let h = px * 1.55;
     p.set_fill(fill);
@@ -541,7 +529,7 @@ fn pill(p: &mut (impl Painter + ?Sized), x: f64, y: f64, text: &str, fill: &str,
 }
 
 /// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
-fn draw_reminder(p: &mut (impl Painter + ?Sized), view: &View, packet: &Packet) {
+fn draw_reminder(p: &mut dyn Painter, view: &View, packet: &Packet) {
     let (x, y) = view.to_screen(packet.to.0, packet.to.1);
     let r = (0.2 * view.scale).max(7.0);
     let (cx, cy) = (x + r * 2.4, y - r * 1.6);
@@ -569,7 +557,7 @@ fn draw_reminder(p: &mut (impl Painter + ?Sized), view: &View, packet: &Packet) 
 /// makes the canvas parse a CSS font string (about 12 µs in Firefox here); drawn card by
 /// card, a frame of the default stop changed font 20 times, grouped 9 (counted through a
 /// painter that counts changes).
-fn draw_cards(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let (_, car_sy) = view.to_screen(0.0, 0.0);
     let places: Vec<CardPlace> = scene
         .cards
@@ -676,7 +664,7 @@ fn sub_line(view: &View, card: &ActorCard) -> String {
 /// A translucent dark plate behind each card's text, drawn over the shapes and under the
 /// texts: on a narrow screen a label may lie on a tyre or a handle, and stays readable
 /// without hiding it.
-fn draw_halos(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene, places: &[CardPlace]) {
+fn draw_halos(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
     p.set_fill(colour::LABEL_HALO);
     for (card, place) in scene.cards.iter().zip(places) {
         // The lines' extents, as `card_text` places them: (left, right, top, bottom).
@@ -799,26 +787,14 @@ impl CardPlace {
 }
 
 /// One line of a card's text, centred where its place puts it (see [`CardPlace::text_x`]).
-fn card_text(
-    p: &mut (impl Painter + ?Sized),
-    view: &View,
-    place: &CardPlace,
-    text: &str,
-    px: f64,
-    y: f64,
-) {
+fn card_text(p: &mut dyn Painter, view: &View, place: &CardPlace, text: &str, px: f64, y: f64) {
     let x = place.text_x(view, approx_width(text, px) / 2.0 + 2.0);
     p.fill_text(text, x, y, Align::Center);
 }
 
 /// A crew member's shapes: alarm, helmet, progress ring while busy, mailbox, restart badge,
 /// timeout clock. Its texts are drawn with the others' (see [`draw_cards`]).
-fn draw_card_shapes(
-    p: &mut (impl Painter + ?Sized),
-    view: &View,
-    card: &ActorCard,
-    place: &CardPlace,
-) {
+fn draw_card_shapes(p: &mut dyn Painter, view: &View, card: &ActorCard, place: &CardPlace) {
     let CardPlace { x, y, r, .. } = *place;
     if let Some(alarm) = card.alarm {
         // A failure, a fault or a timeout: a ring that pulses and fades.
@@ -878,7 +854,7 @@ fn inside_x(view: &View, half: f64, x: f64) -> f64 {
 /// Five slots beside the helmet, one lit per queued message, and "+n" past that. The empty
 /// tray is one rectangle and only the lit slots are drawn on it: seven mailboxes of five
 /// slots each would be thirty-five fills a frame.
-fn draw_mailbox(p: &mut (impl Painter + ?Sized), view: &View, x: f64, y: f64, depth: u32, r: f64) {
+fn draw_mailbox(p: &mut dyn Painter, view: &View, x: f64, y: f64, depth: u32, r: f64) {
     let (w, h) = mailbox_slot(r);
     p.set_fill(colour::MAILBOX_EMPTY);
     p.fill_rect(x - 1.0, y - h / 2.0 - 1.0, 5.0 * (w + 2.0), h + 2.0);
@@ -922,7 +898,7 @@ fn stopwatch_lines(view: &View) -> (f64, f64, f64, f64, f64, f64) {
 }
 
 /// The stopwatch's fixed words: drawn with the ground.
-fn draw_stopwatch_frame(p: &mut (impl Painter + ?Sized), view: &View) {
+fn draw_stopwatch_frame(p: &mut dyn Painter, view: &View) {
     let (x, label_y, _, record_y, _, small) = stopwatch_lines(view);
     font(p, 600, small);
     p.set_fill(colour::TEXT_DIM);
@@ -932,7 +908,7 @@ fn draw_stopwatch_frame(p: &mut (impl Painter + ?Sized), view: &View) {
 }
 
 /// The stopwatch's time, top right: how long the car has been (or was) stationary.
-fn draw_hud(p: &mut (impl Painter + ?Sized), view: &View, scene: &Scene) {
+fn draw_hud(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let (x, _, time_y, _, big, _) = stopwatch_lines(view);
     font(p, 700, big);
     p.set_fill(if scene.stopwatch.done {

@@ -2,8 +2,11 @@
 //!
 //! The scene is drawn through this trait so that what is drawn where can be tested natively
 //! (a recording painter in tests) and only the last step, the calls into the browser, lives in
-//! the `web` module. Generic, not `dyn`: a frame makes a few hundred calls and each one
-//! should compile down to the Canvas call it stands for.
+//! the `web` module. The drawing takes a `&mut dyn Painter`: one copy of it serves every
+//! painter and every stamp (a stamp hands its drawing a `dyn Painter` that may be a sprite's),
+//! where generic drawing was compiled once per painter and once more for stamps (6 KB more
+//! gzipped `.wasm`). An indirect call is nothing next to the canvas call it makes, which
+//! costs microseconds in Firefox here.
 
 /// Text alignment, as Canvas 2D `textAlign`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
