@@ -39,10 +39,11 @@ const ONCE_CAPACITY: usize = 96;
 /// the pit stop uses about forty).
 const SPRITE_CAPACITY: usize = 256;
 
-/// Sprites made in one frame at most. The first frames of a scene would otherwise make all
-/// of theirs at once (about forty, measured at 2.5 ms in one frame); the rest are drawn
-/// directly and made in the frames after.
-const RECORDS_PER_FRAME: u32 = 8;
+/// Sprites made in one frame at most; the rest are drawn directly and made in the frames
+/// after. Making one costs 0.2-0.7 ms in headless Firefox (the first drawing into a canvas
+/// allocates its pixels): the first frames of a scene made all forty of theirs at once,
+/// 2.5 ms more in one frame, and eight a frame still gave the stop's slowest frames.
+const RECORDS_PER_FRAME: u32 = 3;
 
 /// Canvases of dropped stamps kept for the next ones: making a canvas costs more than
 /// resizing one.
