@@ -144,7 +144,7 @@ fn draw_ground(p: &mut dyn Painter, view: &View) {
     let small = view.font_px(10.0);
     let ly = h - legend_margin(view);
     let bounds = [0.0, ly - small * 1.3 - 2.0, w, small * 1.9 + 4.0];
-    p.stamp(StampKey::new(STAMP_LEGEND), bounds, &mut |q| {
+    p.stamp(view_key(STAMP_LEGEND, view), bounds, &mut |q| {
         draw_legend(q, view)
     });
     draw_stopwatch_frame(p, view);
@@ -580,10 +580,17 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
             .word(u64::from(card.depth))
             .word(u64::from(card.restarts > 0));
         let r = place.r;
-        // The restart badge up left, the mailbox (and its "+n") to the right.
+        // The restart badge up left, the mailbox (and its "+n", measured: a log may hold any
+        // depth) to the right.
         let (w, h) = mailbox_slot(r);
+        let more = if card.depth > 5 {
+            mailbox_font(p, view);
+            p.text_width(&more_label(card.depth)) + 4.0
+        } else {
+            0.0
+        };
         let left = place.x - r * 1.5 - 2.0;
-        let right = place.x + r * 1.35 + 4.0 + 5.0 * (w + 2.0) + view.font_px(10.0) * 3.0;
+        let right = place.x + r * 1.35 + 4.0 + 5.0 * (w + 2.0) + more + 2.0;
         let top = place.y - (r * 1.5).max(h / 2.0 + 1.0) - 2.0;
         let bottom = place.y + r.max(h / 2.0 + view.font_px(10.0) * 0.4) + 2.0;
         p.stamp(key, [left, top, right - left, bottom - top], &mut |q| {
@@ -864,15 +871,25 @@ fn draw_mailbox(p: &mut dyn Painter, view: &View, x: f64, y: f64, depth: u32, r:
     }
     if depth > 5 {
         // Its own font: the cards' texts come later, in their own passes.
-        font(p, 600, view.font_px(10.0));
+        mailbox_font(p, view);
         p.set_fill(colour::MAILBOX);
         p.fill_text(
-            &format!("+{}", depth - 5),
+            &more_label(depth),
             x + 5.0 * (w + 2.0) + 2.0,
             y + h / 2.0,
             Align::Left,
         );
     }
+}
+
+/// How many wait past the five slots a mailbox shows.
+fn more_label(depth: u32) -> String {
+    format!("+{}", depth.saturating_sub(5))
+}
+
+/// The font of a mailbox's "+n".
+fn mailbox_font(p: &mut dyn Painter, view: &View) {
+    font(p, 600, view.font_px(10.0));
 }
 
 /// The size of one mailbox slot beside a helmet of radius `r`.
@@ -960,6 +977,23 @@ mod tests {
         panic!("the stop did not finish in 2000 frames");
     }
 
+    /// A mailbox's "+n" stays inside its card's stamp however long the number (a log may
+    /// hold any depth).
+    #[test]
+    fn a_full_mailbox_stays_inside_its_stamp() {
+        let plan = crate::pitstop::StopPlan::default().validated().unwrap();
+        let mut scene = crate::player::Player::new(plan).scene();
+        for (i, card) in scene.cards.iter_mut().enumerate() {
+            card.depth = [6, 99, 12_345, u32::MAX][i % 4];
+        }
+        for size in [(1200.0, 700.0), (360.0, 640.0)] {
+            let mut p = Recording::new();
+            draw_scene(&mut p, &View::fit(size.0, size.1), &scene);
+            assert_eq!(p.overflows, Vec::<String>::new(), "{size:?}");
+            assert!(p.text(&format!("+{}", u32::MAX - 5)).is_some());
+        }
+    }
+
     /// A painter may copy a stamp instead of drawing it, so a stamp's key must change
     /// whenever its picture does, and the picture must stay inside the stamp's bounds: over
     /// whole stops (the seed's crew, the full crew, faults, stepped), on a desktop, an
@@ -983,12 +1017,16 @@ mod tests {
         ];
         for (stop, (plan, stepped)) in stops.into_iter().enumerate() {
             let scenes = frames_of(plan, stepped);
-            for size in [(1200.0, 700.0), (360.0, 640.0), (844.0, 390.0)] {
+            for (size, dpr) in [
+                ((1200.0, 700.0), 1.0),
+                ((360.0, 640.0), 3.0),
+                ((844.0, 390.0), 2.0),
+            ] {
                 let view = View::fit(size.0, size.1);
                 let mut pictures = std::collections::HashMap::new();
                 let mut repeats = 0;
                 for (frame, scene) in scenes.iter().enumerate() {
-                    let mut p = Recording::new();
+                    let mut p = Recording::with_pixel_ratio(dpr);
                     draw_scene(&mut p, &view, scene);
                     assert_eq!(
                         p.overflows,

@@ -4,9 +4,9 @@
 //! (a recording painter in tests) and only the last step, the calls into the browser, lives in
 //! the `web` module. The drawing takes a `&mut dyn Painter`: one copy of it serves every
 //! painter and every stamp (a stamp hands its drawing a `dyn Painter` that may be a sprite's),
-//! where generic drawing was compiled once per painter and once more for stamps (6 KB more
-//! gzipped `.wasm`). An indirect call is nothing next to the canvas call it makes, which
-//! costs microseconds in Firefox here.
+//! where generic drawing was compiled once per painter and once more for stamps (1.9 KB more
+//! `.wasm`). An indirect call is nothing next to the canvas call it makes, which costs
+//! microseconds in Firefox here.
 
 /// Text alignment, as Canvas 2D `textAlign`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,20 +166,40 @@ pub struct Recording {
     /// text and its place, relative to the bounds' corner), to check that the same key
     /// always means the same picture.
     pub stamps: Vec<(StampKey, [f64; 4], Vec<String>)>,
-    /// What a stamp drew outside its bounds (a copy of the stamp would cut it off).
+    /// What a stamp drew outside its bounds (a copy of the stamp would cut it off): a fill's
+    /// box, or a text's box (its width as `text_width` says, 1.2 em high around its
+    /// baseline).
     pub overflows: Vec<String>,
+    /// Every text's device-space box `[x, y, w, h]`, aligned as drawn (as `texts`).
+    text_boxes: Vec<[f64; 4]>,
     fill: String,
+    /// The current font's size in pixels (from the CSS font's `px`).
+    font_px: f64,
     /// The current transform `[a, b, c, d, e, f]` as in Canvas `setTransform`.
     m: [f64; 6],
-    stack: Vec<[f64; 6]>,
+    /// What `save` keeps: the transform, the fill and the font size.
+    stack: Vec<([f64; 6], String, f64)>,
     path: Vec<(f64, f64)>,
+    /// The size of a device pixel (1 unless set).
+    pixel: f64,
 }
 
 impl Recording {
     pub fn new() -> Recording {
         Recording {
             m: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            font_px: 10.0,
+            pixel: 1.0,
             ..Recording::default()
+        }
+    }
+
+    /// A recording of a screen with `dpr` device pixels per logical pixel (what moving
+    /// stamps snap to).
+    pub fn with_pixel_ratio(dpr: f64) -> Recording {
+        Recording {
+            pixel: 1.0 / dpr,
+            ..Recording::new()
         }
     }
 
@@ -204,13 +224,7 @@ impl Recording {
         if points.is_empty() {
             return;
         }
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &(x, y) in points {
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-        }
+        let (x0, y0, x1, y1) = extent(points);
         self.fills
             .push((self.fill.clone(), [x0, y0, x1 - x0, y1 - y0]));
     }
@@ -231,13 +245,21 @@ impl Recording {
     }
 }
 
+/// The smallest and largest x and y of `points`: (x0, y0, x1, y1).
+fn extent(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
+    points.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    )
+}
+
 impl Painter for Recording {
     fn save(&mut self) {
-        self.stack.push(self.m);
+        self.stack.push((self.m, self.fill.clone(), self.font_px));
     }
     fn restore(&mut self) {
-        if let Some(m) = self.stack.pop() {
-            self.m = m;
+        if let Some((m, fill, font_px)) = self.stack.pop() {
+            (self.m, self.fill, self.font_px) = (m, fill, font_px);
         }
     }
     fn translate(&mut self, x: f64, y: f64) {
@@ -294,8 +316,30 @@ impl Painter for Recording {
         self.path = path;
     }
     fn stroke(&mut self) {}
-    fn set_font(&mut self, _font: &str) {}
-    fn fill_text(&mut self, text: &str, x: f64, y: f64, _align: Align) {
+    fn set_font(&mut self, font: &str) {
+        // "600 12px system-ui, ...": the number before "px".
+        let size = font
+            .split_whitespace()
+            .find_map(|w| w.strip_suffix("px")?.parse().ok());
+        self.font_px = size.unwrap_or(10.0);
+    }
+    fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align) {
+        let width = self.text_width(text);
+        let left = x - width
+            * match align {
+                Align::Left => 0.0,
+                Align::Center => 0.5,
+                Align::Right => 1.0,
+            };
+        let (top, bottom) = (y - self.font_px * 0.9, y + self.font_px * 0.3);
+        let corners = [
+            self.at(left, top),
+            self.at(left + width, top),
+            self.at(left, bottom),
+            self.at(left + width, bottom),
+        ];
+        let (x0, y0, x1, y1) = extent(&corners);
+        self.text_boxes.push([x0, y0, x1 - x0, y1 - y0]);
         let (x, y) = self.at(x, y);
         self.texts.push((text.to_string(), x, y));
     }
@@ -303,7 +347,7 @@ impl Painter for Recording {
         text.chars().count() as f64 * 7.0
     }
     fn device_pixel(&self) -> f64 {
-        1.0
+        self.pixel
     }
     fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
         let (fills, texts) = (self.fills.len(), self.texts.len());
@@ -336,10 +380,11 @@ impl Painter for Recording {
                 ));
             }
         }
-        for (text, x, y) in &self.texts[texts..] {
-            if !inside(*x, *y) {
+        let drawn = self.texts[texts..].iter().zip(&self.text_boxes[texts..]);
+        for ((text, ..), [x, y, w, h]) in drawn {
+            if !(inside(*x, *y) && inside(x + w, y + h)) {
                 self.overflows.push(format!(
-                    "text {text:?} at ({x:.1}, {y:.1}) outside {bounds:?}"
+                    "text {text:?} at [{x:.1}, {y:.1}, {w:.1}, {h:.1}] outside {bounds:?}"
                 ));
             }
         }

@@ -21,7 +21,7 @@ pub(crate) struct Canvas {
     ctx: CanvasRenderingContext2d,
     /// The logical size last fitted (CSS pixels) and the pixel ratio it was fitted for.
     fitted: (f64, f64, f64),
-    /// Lasting text, drawn once for the current size and pixel ratio.
+    /// Lasting texts and stamps, drawn once for the current size and pixel ratio.
     sprites: Sprites,
 }
 
@@ -131,8 +131,9 @@ impl Screen {
 }
 
 /// Canvas 2D behind the [`Painter`] trait. Canvas methods that return `Result` only fail for
-/// arguments the scene never produces (non-finite numbers); their errors are ignored rather
-/// than turned into panics, which would kill the whole instance.
+/// arguments the scene never produces (non-finite numbers) or, for `drawImage`, a sprite the
+/// canvas cannot hold (sprites are kept far below the limits); their errors are ignored
+/// rather than turned into panics, which would kill the whole instance.
 ///
 /// Setting a colour or a font makes the canvas parse a CSS string, every time (about 12 µs for
 /// a font here): the painter remembers what is set and skips repeats. The canvas's
@@ -315,7 +316,10 @@ impl Painter for CanvasPainter<'_> {
     }
     fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
         if self.set.transformed {
-            return draw(self);
+            self.save();
+            draw(self);
+            self.restore();
+            return;
         }
         match self.sprites.stamp(key.value(), bounds) {
             StampLookup::Copy(p) => copy(self.ctx, &p),

@@ -10,7 +10,7 @@
 //! it stands in the box.
 //!
 //! Something is drawn directly the first time it is asked for; only when it is asked for
-//! again (in a later frame) does it get a sprite. So what changes every frame (a running
+//! again (usually in the next frame) does it get a sprite. So what changes every frame (a running
 //! clock, a car driving in) never pays for a sprite it would use once.
 //!
 //! A copy lands on whole device pixels, and a stamp's sprite is drawn in the frame's own
@@ -49,8 +49,9 @@ const RECORDS_PER_FRAME: u32 = 3;
 /// resizing one.
 const SPARE_CANVASES: usize = 8;
 
-/// The largest side of a stamp's sprite, device pixels: bigger groups are drawn directly.
-const MAX_STAMP_SIDE: f64 = 4096.0;
+/// The largest side of a sprite, device pixels (well inside every browser's canvas limits):
+/// bigger stamps and texts (a long label from a loaded log) are drawn directly.
+const MAX_SPRITE_SIDE: f64 = 4096.0;
 
 /// What decides how a text looks: its CSS font, its colour, its characters.
 #[derive(PartialEq, Eq)]
@@ -278,7 +279,7 @@ impl Sprites {
         }
         let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
         let (right, bottom) = (((x + w) * dpr).ceil(), ((y + h) * dpr).ceil());
-        let fits = |side: f64| (1.0..=MAX_STAMP_SIDE).contains(&side);
+        let fits = |side: f64| (1.0..=MAX_SPRITE_SIDE).contains(&side);
         if dpr.is_nan() || dpr <= 0.0 || !fits(right - left) || !fits(bottom - top) {
             return StampLookup::Draw;
         }
@@ -364,8 +365,15 @@ fn draw_text_sprite(key: TextKey, dpr: f64, frame: u64) -> Option<TextSprite> {
         (left.max(0.0) * dpr).ceil() + PAD,
         (ascent.max(0.0) * dpr).ceil() + PAD,
     );
-    canvas.set_width((origin.0 + (right.max(0.0) * dpr).ceil() + PAD) as u32);
-    canvas.set_height((origin.1 + (descent.max(0.0) * dpr).ceil() + PAD) as u32);
+    let size = (
+        origin.0 + (right.max(0.0) * dpr).ceil() + PAD,
+        origin.1 + (descent.max(0.0) * dpr).ceil() + PAD,
+    );
+    if size.0 > MAX_SPRITE_SIDE || size.1 > MAX_SPRITE_SIDE {
+        return None;
+    }
+    canvas.set_width(size.0 as u32);
+    canvas.set_height(size.1 as u32);
     // Resizing reset the context's state: set it again.
     ctx.set_font(&key.font);
     ctx.set_fill_style_str(&key.fill);
@@ -436,6 +444,18 @@ mod tests {
             sprites.known_width(font, "Front jack").is_none(),
             "reset forgets"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_text_too_long_for_a_sprite_is_always_drawn_directly() {
+        let mut sprites = Sprites::default();
+        sprites.reset(2.0);
+        let long = "x".repeat(2000);
+        for _ in 0..3 {
+            let placed = sprites.place_text("600 12px sans-serif", "#fff", &long, (0.0, 9.0), 0.0);
+            assert!(placed.is_none());
+        }
+        assert_eq!(sprites.text_count(), 0);
     }
 
     #[wasm_bindgen_test]
