@@ -565,11 +565,13 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
         .map(|card| CardPlace::of(view, card, car_sy))
         .collect();
     for (card, place) in scene.cards.iter().zip(&places) {
-        if card.busy.is_some() || card.alarm.is_some() {
-            // Animated: a progress ring that grows, an alarm that pulses.
+        if card.alarm.is_some() {
+            // An alarm that pulses, perhaps a clock: drawn as they are, for their moment.
             draw_card_shapes(p, view, card, place);
             continue;
         }
+        // A busy crew member's ring grows every frame; the rest stays.
+        draw_card_motion(p, card, place);
         let key = view_key(STAMP_CARD, view)
             .num(place.x)
             .num(place.y)
@@ -594,7 +596,7 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
         let top = place.y - (r * 1.5).max(h / 2.0 + 1.0) - 2.0;
         let bottom = place.y + r.max(h / 2.0 + view.font_px(10.0) * 0.4) + 2.0;
         p.stamp(key, [left, top, right - left, bottom - top], &mut |q| {
-            draw_card_shapes(q, view, card, place)
+            draw_card_body(q, view, card, place)
         });
     }
     if view.scale < NARROW_SCALE {
@@ -799,9 +801,16 @@ fn card_text(p: &mut dyn Painter, view: &View, place: &CardPlace, text: &str, px
     p.fill_text(text, x, y, Align::Center);
 }
 
-/// A crew member's shapes: alarm, helmet, progress ring while busy, mailbox, restart badge,
-/// timeout clock. Its texts are drawn with the others' (see [`draw_cards`]).
+/// A crew member's shapes, bottom up: the alarm that pulses, the progress ring while busy
+/// (neither overlaps the helmet), then the rest ([`draw_card_body`]). Its texts are drawn
+/// with the others' (see [`draw_cards`]).
 fn draw_card_shapes(p: &mut dyn Painter, view: &View, card: &ActorCard, place: &CardPlace) {
+    draw_card_motion(p, card, place);
+    draw_card_body(p, view, card, place);
+}
+
+/// What moves on a card: the alarm's ring and the progress ring while busy.
+fn draw_card_motion(p: &mut dyn Painter, card: &ActorCard, place: &CardPlace) {
     let CardPlace { x, y, r, .. } = *place;
     if let Some(alarm) = card.alarm {
         // A failure, a fault or a timeout: a ring that pulses and fades.
@@ -814,13 +823,6 @@ fn draw_card_shapes(p: &mut dyn Painter, view: &View, card: &ActorCard, place: &
         p.fill_circle(x, y, r * 1.6 * pulse);
         p.set_alpha(1.0);
     }
-    let helmet = if card.alive {
-        colour::helmet(&card.name)
-    } else {
-        colour::STOPPED
-    };
-    p.set_fill(helmet);
-    p.fill_circle(x, y, r);
     if let Some(progress) = card.busy {
         p.set_stroke(colour::CARD_RING);
         p.set_line_width((r * 0.28).max(2.0));
@@ -828,6 +830,18 @@ fn draw_card_shapes(p: &mut dyn Painter, view: &View, card: &ActorCard, place: &
         p.arc(x, y, r * 1.35, -TAU / 4.0, -TAU / 4.0 + TAU * progress);
         p.stroke();
     }
+}
+
+/// A card's helmet, mailbox, restart badge and timeout clock, over its rings.
+fn draw_card_body(p: &mut dyn Painter, view: &View, card: &ActorCard, place: &CardPlace) {
+    let CardPlace { x, y, r, .. } = *place;
+    let helmet = if card.alive {
+        colour::helmet(&card.name)
+    } else {
+        colour::STOPPED
+    };
+    p.set_fill(helmet);
+    p.fill_circle(x, y, r);
     // A sub-crew member's mailbox shows only when something waits in it (they crowd a wheel).
     if !card.minor || card.depth > 0 {
         draw_mailbox(p, view, x + r * 1.35 + 4.0, y, card.depth, r);
