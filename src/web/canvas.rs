@@ -89,7 +89,7 @@ impl Canvas {
             self.element.set_height((css_h * dpr).round() as u32);
             self.fitted = (css_w, css_h, dpr);
             // The font sizes follow the canvas's size, and the sprites' pixels its ratio.
-            self.sprites.reset(dpr);
+            self.sprites.reset(dpr, (css_w, css_h));
         }
         // Canvas calls only throw for non-finite numbers, which `dpr` is not.
         let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
@@ -323,6 +323,7 @@ impl Painter for CanvasPainter<'_> {
         }
         match self.sprites.stamp(key.value(), bounds) {
             StampLookup::Copy(p) => copy(self.ctx, &p),
+            StampLookup::Skip => {}
             StampLookup::Draw => {
                 self.save();
                 draw(self);
