@@ -2,8 +2,8 @@
 //!
 //! - [`api`]: the `PitStop` class exported to JavaScript;
 //! - `automount`: `mountAll()`, every `<canvas data-pitstop>` from its `data-*` attributes;
-//! - [`canvas`]: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
-//! - [`frame_loop`]: the `requestAnimationFrame` loop and how it stops for good;
+//! - `canvas`: Canvas 2D behind the scene's `Painter`, sized for devicePixelRatio;
+//! - `frame_loop`: the `requestAnimationFrame` loop and how it stops for good;
 //! - [`local_host`]: the runtime on `spawn_local`, the reference host;
 //! - `sprites`: lasting text and shapes drawn once and copied, for the canvas painter.
 
