@@ -50,6 +50,9 @@ const RECORDS_PER_FRAME: u32 = 3;
 /// gave a 27 ms frame at the start of a stop.
 const RECORD_PIXELS_PER_FRAME: f64 = 120_000.0;
 
+/// Texts remembered as refused a sprite, at most.
+const REFUSED_CAPACITY: usize = 16;
+
 /// Canvases of dropped stamps kept for the next ones: making a canvas costs more than
 /// resizing one.
 const SPARE_CANVASES: usize = 8;
@@ -135,6 +138,8 @@ pub(crate) struct NewStamp {
 pub(crate) struct Sprites {
     texts: Vec<TextSprite>,
     texts_once: Vec<TextKey>,
+    /// Texts that could not get a sprite (too long), drawn directly.
+    texts_refused: Vec<TextKey>,
     stamps: Vec<StampSprite>,
     stamps_once: Vec<u64>,
     spare: Vec<HtmlCanvasElement>,
@@ -243,12 +248,29 @@ impl Sprites {
                     fill: fill.to_owned(),
                     text: text.to_owned(),
                 };
+                if self.texts_refused.contains(&key) {
+                    return None;
+                }
                 let may_record = self.recorded < RECORDS_PER_FRAME;
                 let key = seen_before(&mut self.texts_once, key, may_record)?;
                 self.recorded += 1;
-                let sprite = draw_text_sprite(key, dpr, frame)?;
+                let Some((canvas, origin, width)) = draw_text_sprite(&key, dpr) else {
+                    // Too long, or the canvas said no: drawn directly from now on, without
+                    // trying again every other frame.
+                    if self.texts_refused.len() >= REFUSED_CAPACITY {
+                        self.texts_refused.remove(0);
+                    }
+                    self.texts_refused.push(key);
+                    return None;
+                };
                 room(&mut self.texts);
-                self.texts.push(sprite);
+                self.texts.push(TextSprite {
+                    key,
+                    canvas,
+                    origin,
+                    width,
+                    used: frame,
+                });
                 self.texts.len() - 1
             }
         };
@@ -363,8 +385,9 @@ fn placement(canvas: &HtmlCanvasElement, left: f64, top: f64, dpr: f64) -> Place
     }
 }
 
-/// A canvas just big enough for `key`'s text at `dpr`, with the text drawn in it.
-fn draw_text_sprite(key: TextKey, dpr: f64, frame: u64) -> Option<TextSprite> {
+/// A canvas just big enough for `key`'s text at `dpr`, with the text drawn in it; the text's
+/// origin in it (device pixels) and its advance width (CSS pixels).
+fn draw_text_sprite(key: &TextKey, dpr: f64) -> Option<(HtmlCanvasElement, (f64, f64), f64)> {
     let (canvas, ctx) = new_canvas()?;
     ctx.set_font(&key.font);
     let metrics = ctx.measure_text(&key.text).ok()?;
@@ -402,13 +425,7 @@ fn draw_text_sprite(key: TextKey, dpr: f64, frame: u64) -> Option<TextSprite> {
     ctx.set_transform(dpr, 0.0, 0.0, dpr, origin.0, origin.1)
         .ok()?;
     ctx.fill_text(&key.text, 0.0, 0.0).ok()?;
-    Some(TextSprite {
-        key,
-        canvas,
-        origin,
-        width,
-        used: frame,
-    })
+    Some((canvas, origin, width))
 }
 
 /// A canvas that is not on the page, and its 2D context.
@@ -473,11 +490,12 @@ mod tests {
         let mut sprites = Sprites::default();
         sprites.reset(2.0, (1000.0, 1000.0));
         let long = "x".repeat(2000);
-        for _ in 0..3 {
+        for _ in 0..5 {
             let placed = sprites.place_text("600 12px sans-serif", "#fff", &long, (0.0, 9.0), 0.0);
             assert!(placed.is_none());
         }
         assert_eq!(sprites.text_count(), 0);
+        assert_eq!(sprites.recorded, 1, "tried once, not again");
     }
 
     #[wasm_bindgen_test]
