@@ -521,6 +521,32 @@ fn step_replay(events: &[Event], next: &mut usize) -> Option<Time> {
     Some(time)
 }
 
+/// Every frame of a whole stop at 60 frames a second, as a page draws them; or, with
+/// `stepped`, the scene after every step (handlings one at a time: messages wait in the
+/// mailboxes of actors that are idle). For the drawing's tests, native and in the browser.
+#[cfg(test)]
+pub(crate) fn every_frame(plan: StopPlan, stepped: bool) -> Vec<Scene> {
+    let mut player = Player::new(plan.validated().expect("a valid plan"));
+    player.start();
+    if stepped {
+        player.pause();
+    }
+    let mut scenes = Vec::new();
+    let mut budget = || false;
+    for frame in 0..2000 {
+        if stepped {
+            player.step();
+        } else {
+            player.frame(f64::from(frame) * 1000.0 / 60.0, &mut budget);
+        }
+        scenes.push(player.scene());
+        if player.state() == PlayState::Finished {
+            return scenes;
+        }
+    }
+    panic!("the stop did not finish in 2000 frames");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -966,31 +966,6 @@ mod tests {
     use super::*;
     use crate::scene::paint::Recording;
 
-    /// Every frame of a whole stop at 60 frames a second, as a page draws them; or, with
-    /// `stepped`, the scene after every step (handlings one at a time: messages wait in
-    /// mailboxes of actors that are idle).
-    fn frames_of(plan: crate::pitstop::StopPlan, stepped: bool) -> Vec<Scene> {
-        let mut player = crate::player::Player::new(plan.validated().expect("a valid plan"));
-        player.start();
-        if stepped {
-            player.pause();
-        }
-        let mut scenes = Vec::new();
-        let mut budget = || false;
-        for frame in 0..2000 {
-            if stepped {
-                player.step();
-            } else {
-                player.frame(f64::from(frame) * 1000.0 / 60.0, &mut budget);
-            }
-            scenes.push(player.scene());
-            if player.state() == crate::player::PlayState::Finished {
-                return scenes;
-            }
-        }
-        panic!("the stop did not finish in 2000 frames");
-    }
-
     /// A mailbox's "+n" stays inside its card's stamp however long the number (a log may
     /// hold any depth).
     #[test]
@@ -1030,7 +1005,7 @@ mod tests {
             (full, true),
         ];
         for (stop, (plan, stepped)) in stops.into_iter().enumerate() {
-            let scenes = frames_of(plan, stepped);
+            let scenes = crate::player::every_frame(plan, stepped);
             for (size, dpr) in [
                 ((1200.0, 700.0), 1.0),
                 ((360.0, 640.0), 3.0),

@@ -285,8 +285,10 @@ impl Painter for CanvasPainter<'_> {
             }
             // Drawn directly from the whole device pixel its copies will start at.
             let width = self.text_width(text);
-            if let Some((ox, oy)) = self.sprites.text_origin((x, y), share, width) {
-                let dpr = self.sprites.dpr();
+            if let (Some((ox, oy)), Some(dpr)) = (
+                self.sprites.text_origin((x, y), share, width),
+                self.sprites.ratio(),
+            ) {
                 self.align(Align::Left);
                 let _ = self.ctx.fill_text(text, ox / dpr, oy / dpr);
                 return;
@@ -309,10 +311,7 @@ impl Painter for CanvasPainter<'_> {
         self.ctx.measure_text(text).map_or(0.0, |m| m.width())
     }
     fn device_pixel(&self) -> f64 {
-        match self.sprites.dpr() {
-            dpr if dpr > 0.0 => 1.0 / dpr,
-            _ => 1.0,
-        }
+        self.sprites.ratio().map_or(1.0, |dpr| 1.0 / dpr)
     }
     fn stamp(&mut self, key: StampKey, bounds: [f64; 4], draw: &mut dyn FnMut(&mut dyn Painter)) {
         if self.set.transformed {
@@ -347,7 +346,7 @@ fn copy(ctx: &CanvasRenderingContext2d, p: &Placement<'_>) {
 mod tests {
     use super::*;
     use crate::pitstop::StopPlan;
-    use crate::player::Player;
+    use crate::player::every_frame;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn pixels(canvas: &Canvas) -> Vec<u8> {
@@ -389,28 +388,12 @@ mod tests {
             .count()
     }
 
-    /// Every frame of the default stop, at 60 frames a second.
-    fn stop_frames() -> Vec<Scene> {
-        let mut player = Player::new(StopPlan::default().validated().unwrap());
-        player.start();
-        let mut budget = || false;
-        let mut scenes = Vec::new();
-        for frame in 0..1000 {
-            player.frame(f64::from(frame) * 1000.0 / 60.0, &mut budget);
-            scenes.push(player.scene());
-            if player.state() == crate::player::PlayState::Finished {
-                break;
-            }
-        }
-        scenes
-    }
-
     /// Sprites are a cache: a frame copied from them must look like the frame drawn
     /// directly (a text drawn directly starts on the whole device pixel its copies will).
     #[wasm_bindgen_test]
     fn a_frame_copied_from_sprites_looks_like_the_frame_drawn_directly() {
         let mut screen = screen();
-        let scenes = stop_frames();
+        let scenes = every_frame(StopPlan::default(), false);
         // The car lifted in the box, the crew at work.
         let scene = scenes
             .iter()
@@ -449,7 +432,7 @@ mod tests {
     /// looks as if drawn there.
     #[wasm_bindgen_test]
     fn a_moving_car_copied_from_its_sprite_looks_drawn_where_it_is() {
-        let scenes = stop_frames();
+        let scenes = every_frame(StopPlan::default(), false);
         let driving: Vec<&Scene> = scenes
             .iter()
             .filter(|s| s.car_x > -6.0 && s.car_x < -1.0 && s.lift == [0.0, 0.0])

@@ -235,8 +235,8 @@ impl Sprites {
         (x, y): (f64, f64),
         align_share: f64,
     ) -> Option<Placement<'_>> {
-        let dpr = self.dpr;
-        if dpr.is_nan() || dpr <= 0.0 || font.is_empty() || fill.is_empty() {
+        let dpr = self.ratio()?;
+        if font.is_empty() || fill.is_empty() {
             return None;
         }
         let frame = self.frame;
@@ -274,8 +274,7 @@ impl Sprites {
                 self.texts.len() - 1
             }
         };
-        let sprite = &mut self.texts[index];
-        sprite.used = frame;
+        self.texts[index].used = frame;
         let sprite = &self.texts[index];
         let (ox, oy) = self.text_origin((x, y), align_share, sprite.width)?;
         let (left, top) = (ox - sprite.origin.0, oy - sprite.origin.1);
@@ -293,18 +292,20 @@ impl Sprites {
         align_share: f64,
         width: f64,
     ) -> Option<(f64, f64)> {
-        let dpr = self.dpr;
-        (dpr > 0.0).then(|| (((x - align_share * width) * dpr).round(), (y * dpr).round()))
+        let dpr = self.ratio()?;
+        Some((((x - align_share * width) * dpr).round(), (y * dpr).round()))
     }
 
-    /// The pixel ratio the sprites are drawn for (0 before the canvas is fitted).
-    pub(crate) fn dpr(&self) -> f64 {
-        self.dpr
+    /// The pixel ratio the sprites are drawn for; `None` before the canvas is fitted.
+    pub(crate) fn ratio(&self) -> Option<f64> {
+        Some(self.dpr).filter(|dpr| *dpr > 0.0)
     }
 
     /// What to do with the stamp `key` that covers `bounds` (x, y, w, h in CSS pixels).
     pub(crate) fn stamp(&mut self, key: u64, [x, y, w, h]: [f64; 4]) -> StampLookup<'_> {
-        let dpr = self.dpr;
+        let Some(dpr) = self.ratio() else {
+            return StampLookup::Draw;
+        };
         let (cw, ch) = self.size;
         if x >= cw || y >= ch || x + w <= 0.0 || y + h <= 0.0 {
             // Off the canvas (the car before it drives in): its picture lies inside its
@@ -321,7 +322,7 @@ impl Sprites {
         let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
         let (right, bottom) = (((x + w) * dpr).ceil(), ((y + h) * dpr).ceil());
         let fits = |side: f64| (1.0..=MAX_SPRITE_SIDE).contains(&side);
-        if dpr.is_nan() || dpr <= 0.0 || !fits(right - left) || !fits(bottom - top) {
+        if !fits(right - left) || !fits(bottom - top) {
             return StampLookup::Draw;
         }
         let pixels = (right - left) * (bottom - top);
