@@ -329,9 +329,15 @@ impl Painter for CanvasPainter<'_> {
                 self.restore();
             }
             StampLookup::Record(stamp) => {
-                draw(&mut CanvasPainter::new(&stamp.ctx, self.sprites));
-                let p = self.sprites.keep_stamp(stamp);
-                copy(self.ctx, &p);
+                draw(&mut CanvasPainter::new(stamp.ctx(), self.sprites));
+                match self.sprites.keep_stamp(stamp) {
+                    Some(p) => copy(self.ctx, &p),
+                    None => {
+                        self.save();
+                        draw(self);
+                        self.restore();
+                    }
+                }
             }
         }
     }
@@ -339,7 +345,7 @@ impl Painter for CanvasPainter<'_> {
 
 /// Copies a sprite onto the frame (whole device pixels, one to one).
 fn copy(ctx: &CanvasRenderingContext2d, p: &Placement<'_>) {
-    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(p.canvas, p.x, p.y, p.w, p.h);
+    p.picture.copy_to(ctx, p.x, p.y, p.w, p.h);
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod api;
 mod automount;
 pub mod bench;
 mod canvas;
+mod easel;
 mod frame_loop;
 mod js;
 pub mod local_host;

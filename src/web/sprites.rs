@@ -24,8 +24,9 @@
 //! is most of a megabyte.) All are dropped when the canvas's size or pixel ratio changes. The
 //! fonts are the system's, so no web font can still be loading when a text's sprite is drawn.
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::CanvasRenderingContext2d;
+
+use super::easel::{Easel, Easels, Picture};
 
 /// Device pixels of empty border around a text's sprite, for antialiasing that strays past
 /// the measured box.
@@ -53,10 +54,6 @@ const RECORD_PIXELS_PER_FRAME: f64 = 120_000.0;
 /// Texts remembered as refused a sprite, at most.
 const REFUSED_CAPACITY: usize = 16;
 
-/// Canvases of dropped stamps kept for the next ones: making a canvas costs more than
-/// resizing one.
-const SPARE_CANVASES: usize = 8;
-
 /// The largest side of a sprite, device pixels (well inside every browser's canvas limits):
 /// bigger stamps and texts (a long label from a loaded log) are drawn directly.
 const MAX_SPRITE_SIDE: f64 = 4096.0;
@@ -75,10 +72,10 @@ impl TextKey {
     }
 }
 
-/// One text in a canvas of its own.
+/// One text in a picture of its own.
 struct TextSprite {
     key: TextKey,
-    canvas: HtmlCanvasElement,
+    picture: Picture,
     /// Device pixels from the sprite's top-left corner to the text's origin (the left end of
     /// its baseline). Whole numbers, so that a copy lands on whole device pixels.
     origin: (f64, f64),
@@ -88,12 +85,11 @@ struct TextSprite {
     used: u64,
 }
 
-/// One stamp's picture: a canvas, where its top-left corner went, in device pixels, and
-/// the corner of the bounds it was drawn for, in CSS pixels (a copy for bounds elsewhere
-/// moves by as much).
+/// One stamp's picture, where its top-left corner went, in device pixels, and the corner of
+/// the bounds it was drawn for, in CSS pixels (a copy for bounds elsewhere moves by as much).
 struct StampSprite {
     key: u64,
-    canvas: HtmlCanvasElement,
+    picture: Picture,
     left: f64,
     top: f64,
     at: (f64, f64),
@@ -101,9 +97,9 @@ struct StampSprite {
     used: u64,
 }
 
-/// Where a sprite goes: its canvas and its rectangle on the frame, in CSS pixels.
+/// Where a sprite goes: its picture and its rectangle on the frame, in CSS pixels.
 pub(crate) struct Placement<'a> {
-    pub(crate) canvas: &'a HtmlCanvasElement,
+    pub(crate) picture: &'a Picture,
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) w: f64,
@@ -118,16 +114,15 @@ pub(crate) enum StampLookup<'a> {
     Draw,
     /// Draw nothing: it is off the canvas.
     Skip,
-    /// Asked for again: draw it into this canvas (its context is set up so that the frame's
-    /// coordinates land where they belong), then call [`Sprites::keep_stamp`].
+    /// Asked for again: draw it with this context (set up so that the frame's coordinates
+    /// land where they belong), then call [`Sprites::keep_stamp`].
     Record(NewStamp),
 }
 
 /// A stamp's sprite being drawn.
 pub(crate) struct NewStamp {
     key: u64,
-    canvas: HtmlCanvasElement,
-    pub(crate) ctx: CanvasRenderingContext2d,
+    easel: Easel,
     left: f64,
     top: f64,
     at: (f64, f64),
@@ -142,7 +137,7 @@ pub(crate) struct Sprites {
     texts_refused: Vec<TextKey>,
     stamps: Vec<StampSprite>,
     stamps_once: Vec<u64>,
-    spare: Vec<HtmlCanvasElement>,
+    easels: Easels,
     /// The pixel ratio the sprites are drawn for.
     dpr: f64,
     /// Frames begun, to tell the sprites the last frame used.
@@ -181,7 +176,7 @@ impl Sprites {
         *self = Sprites {
             dpr,
             size,
-            spare: std::mem::take(&mut self.spare),
+            easels: std::mem::take(&mut self.easels),
             ..Sprites::default()
         };
     }
@@ -192,12 +187,18 @@ impl Sprites {
         self.recorded = 0;
         self.recorded_pixels = 0.0;
         let frame = self.frame;
-        self.texts.retain(|s| s.used + 1 >= frame);
-        let spare = &mut self.spare;
+        let easels = &mut self.easels;
+        self.texts.retain(|s| {
+            let keep = s.used + 1 >= frame;
+            if !keep {
+                easels.recycle(&s.picture);
+            }
+            keep
+        });
         self.stamps.retain(|s| {
             let keep = s.used + 1 >= frame;
-            if !keep && spare.len() < SPARE_CANVASES {
-                spare.push(s.canvas.clone());
+            if !keep {
+                easels.recycle(&s.picture);
             }
             keep
         });
@@ -254,7 +255,8 @@ impl Sprites {
                 let may_record = self.recorded < RECORDS_PER_FRAME;
                 let key = seen_before(&mut self.texts_once, key, may_record)?;
                 self.recorded += 1;
-                let Some((canvas, origin, width)) = draw_text_sprite(&key, dpr) else {
+                let Some((picture, origin, width)) = draw_text_sprite(&key, dpr, &mut self.easels)
+                else {
                     // Too long, or the canvas said no: drawn directly from now on, without
                     // trying again every other frame.
                     if self.texts_refused.len() >= REFUSED_CAPACITY {
@@ -266,7 +268,7 @@ impl Sprites {
                 room(&mut self.texts);
                 self.texts.push(TextSprite {
                     key,
-                    canvas,
+                    picture,
                     origin,
                     width,
                     used: frame,
@@ -278,7 +280,7 @@ impl Sprites {
         let sprite = &self.texts[index];
         let (ox, oy) = self.text_origin((x, y), align_share, sprite.width)?;
         let (left, top) = (ox - sprite.origin.0, oy - sprite.origin.1);
-        Some(placement(&sprite.canvas, left, top, dpr))
+        Some(placement(&sprite.picture, left, top, dpr))
     }
 
     /// Where a text `width` wide, anchored at (x, y) CSS pixels and aligned by
@@ -317,7 +319,7 @@ impl Sprites {
             s.used = self.frame;
             let left = s.left + ((x - s.at.0) * dpr).round();
             let top = s.top + ((y - s.at.1) * dpr).round();
-            return StampLookup::Copy(placement(&s.canvas, left, top, dpr));
+            return StampLookup::Copy(placement(&s.picture, left, top, dpr));
         }
         let (left, top) = ((x * dpr).floor(), (y * dpr).floor());
         let (right, bottom) = (((x + w) * dpr).ceil(), ((y + h) * dpr).ceil());
@@ -333,63 +335,88 @@ impl Sprites {
         }
         self.recorded += 1;
         self.recorded_pixels += pixels;
-        let Some((canvas, ctx)) = self.spare.pop().map_or_else(new_canvas, with_context) else {
+        let Some(easel) = self.easels.take() else {
             return StampLookup::Draw;
         };
-        canvas.set_width((right - left) as u32);
-        canvas.set_height((bottom - top) as u32);
-        if ctx.set_transform(dpr, 0.0, 0.0, dpr, -left, -top).is_err() {
+        easel.resize((right - left) as u32, (bottom - top) as u32);
+        if easel
+            .ctx
+            .set_transform(dpr, 0.0, 0.0, dpr, -left, -top)
+            .is_err()
+        {
+            self.easels.give_back(easel);
             return StampLookup::Draw;
         }
         StampLookup::Record(NewStamp {
             key,
-            canvas,
-            ctx,
+            easel,
             left,
             top,
             at: (x, y),
         })
     }
 
-    /// Keeps a stamp drawn after [`StampLookup::Record`], and says where to copy it.
-    pub(crate) fn keep_stamp(&mut self, stamp: NewStamp) -> Placement<'_> {
-        room(&mut self.stamps);
+    /// Keeps a stamp drawn after [`StampLookup::Record`], and says where to copy it; `None`
+    /// if the browser would not hand its pixels over (draw it directly then).
+    pub(crate) fn keep_stamp(&mut self, stamp: NewStamp) -> Option<Placement<'_>> {
         let NewStamp {
             key,
-            canvas,
+            easel,
             left,
             top,
             at,
-            ..
         } = stamp;
+        let picture = self.easels.finish(easel)?;
+        room(&mut self.stamps);
         self.stamps.push(StampSprite {
             key,
-            canvas,
+            picture,
             left,
             top,
             at,
             used: self.frame,
         });
         let s = &self.stamps[self.stamps.len() - 1];
-        placement(&s.canvas, s.left, s.top, self.dpr)
+        Some(placement(&s.picture, s.left, s.top, self.dpr))
+    }
+}
+
+impl NewStamp {
+    /// The context to draw the stamp with.
+    pub(crate) fn ctx(&self) -> &CanvasRenderingContext2d {
+        &self.easel.ctx
     }
 }
 
 /// A sprite's rectangle in CSS pixels, from its top-left corner in device pixels.
-fn placement(canvas: &HtmlCanvasElement, left: f64, top: f64, dpr: f64) -> Placement<'_> {
+fn placement(picture: &Picture, left: f64, top: f64, dpr: f64) -> Placement<'_> {
     Placement {
-        canvas,
+        picture,
         x: left / dpr,
         y: top / dpr,
-        w: f64::from(canvas.width()) / dpr,
-        h: f64::from(canvas.height()) / dpr,
+        w: f64::from(picture.width()) / dpr,
+        h: f64::from(picture.height()) / dpr,
     }
 }
 
-/// A canvas just big enough for `key`'s text at `dpr`, with the text drawn in it; the text's
-/// origin in it (device pixels) and its advance width (CSS pixels).
-fn draw_text_sprite(key: &TextKey, dpr: f64) -> Option<(HtmlCanvasElement, (f64, f64), f64)> {
-    let (canvas, ctx) = new_canvas()?;
+/// A picture just big enough for `key`'s text at `dpr`, with the text drawn in it; the
+/// text's origin in it (device pixels) and its advance width (CSS pixels).
+fn draw_text_sprite(
+    key: &TextKey,
+    dpr: f64,
+    easels: &mut Easels,
+) -> Option<(Picture, (f64, f64), f64)> {
+    let easel = easels.take()?;
+    let Some((origin, width)) = draw_text(&easel, key, dpr) else {
+        easels.give_back(easel);
+        return None;
+    };
+    Some((easels.finish(easel)?, origin, width))
+}
+
+/// Sizes `easel` for `key`'s text at `dpr` and draws it; the text's origin and width.
+fn draw_text(easel: &Easel, key: &TextKey, dpr: f64) -> Option<((f64, f64), f64)> {
+    let ctx = &easel.ctx;
     ctx.set_font(&key.font);
     let metrics = ctx.measure_text(&key.text).ok()?;
     let (left, right) = (
@@ -418,29 +445,14 @@ fn draw_text_sprite(key: &TextKey, dpr: f64) -> Option<(HtmlCanvasElement, (f64,
     if size.0 > MAX_SPRITE_SIDE || size.1 > MAX_SPRITE_SIDE {
         return None;
     }
-    canvas.set_width(size.0 as u32);
-    canvas.set_height(size.1 as u32);
+    easel.resize(size.0 as u32, size.1 as u32);
     // Resizing reset the context's state: set it again.
     ctx.set_font(&key.font);
     ctx.set_fill_style_str(&key.fill);
     ctx.set_transform(dpr, 0.0, 0.0, dpr, origin.0, origin.1)
         .ok()?;
     ctx.fill_text(&key.text, 0.0, 0.0).ok()?;
-    Some((canvas, origin, width))
-}
-
-/// A canvas that is not on the page, and its 2D context.
-fn new_canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
-    let document = web_sys::window()?.document()?;
-    with_context(document.create_element("canvas").ok()?.dyn_into().ok()?)
-}
-
-/// `canvas` and its 2D context.
-fn with_context(
-    canvas: HtmlCanvasElement,
-) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
-    let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    Some((canvas, ctx))
+    Some((origin, width))
 }
 
 #[cfg(test)]
@@ -457,19 +469,19 @@ mod tests {
         assert!(first.is_none(), "new text is drawn directly");
         let second = sprites
             .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
-            .map(|p| (p.canvas.clone(), p.x, p.y, p.w, p.h))
+            .map(|p| (p.picture.width(), p.x, p.y, p.w, p.h))
             .expect("asked again: a sprite");
         let third = sprites
             .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
-            .map(|p| (p.canvas.clone(), p.x, p.y, p.w, p.h))
+            .map(|p| (p.picture.width(), p.x, p.y, p.w, p.h))
             .expect("and again: the same sprite");
-        assert!(second.0 == third.0, "one canvas, kept");
-        assert_eq!((second.1, second.2), (third.1, third.2));
+        assert_eq!(second, third);
+        assert_eq!(sprites.text_count(), 1, "one sprite, kept");
         // On whole device pixels, one to one.
         for v in [second.1, second.2, second.3, second.4] {
             assert_eq!((v * 2.0).fract(), 0.0, "{v} is not on a device pixel");
         }
-        assert_eq!(second.3 * 2.0, f64::from(second.0.width()));
+        assert_eq!(second.3 * 2.0, f64::from(second.0));
         // Its width is the text's, and centring used it.
         let width = sprites
             .known_width(font, "Front jack")
@@ -510,9 +522,8 @@ mod tests {
         };
         // Rounded out to whole device pixels around the bounds.
         assert_eq!((stamp.left, stamp.top), (15.0, 31.0));
-        assert_eq!(stamp.canvas.width(), 61 - 15);
-        assert_eq!(stamp.canvas.height(), 50 - 31);
-        let kept = sprites.keep_stamp(stamp);
+        assert_eq!(stamp.easel.size(), (61 - 15, 50 - 31));
+        let kept = sprites.keep_stamp(stamp).expect("kept");
         assert_eq!((kept.x, kept.y), (10.0, 31.0 / 1.5));
         assert!(matches!(sprites.stamp(7, bounds), StampLookup::Copy(_)));
         assert!(matches!(sprites.stamp(8, bounds), StampLookup::Draw));
@@ -528,7 +539,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_sprite_a_frame_did_not_use_is_dropped_and_its_canvas_reused() {
+    fn a_sprite_a_frame_did_not_use_is_dropped_and_its_bitmap_closed() {
         let mut sprites = Sprites::default();
         sprites.reset(1.0, (1000.0, 1000.0));
         let bounds = [0.0, 0.0, 20.0, 10.0];
@@ -537,10 +548,15 @@ mod tests {
             let StampLookup::Record(stamp) = sprites.stamp(key, bounds) else {
                 panic!("asked again: recorded");
             };
-            sprites.keep_stamp(stamp).canvas.clone()
+            match sprites.keep_stamp(stamp).expect("kept").picture {
+                Picture::Bitmap(b) => b.clone(),
+                Picture::Canvas(_) => panic!("Firefox has OffscreenCanvas: a bitmap"),
+            }
         };
         sprites.begin_frame();
         let first = record(&mut sprites, 1);
+        assert_eq!((first.width(), first.height()), (20, 10));
+        assert_eq!(sprites.easels.spare_count(), 1, "the easel is free again");
         sprites.begin_frame();
         assert!(matches!(sprites.stamp(1, bounds), StampLookup::Copy(_)));
         sprites.begin_frame(); // not used in this frame
@@ -555,9 +571,10 @@ mod tests {
             0,
             "dropped once a whole frame went without it"
         );
+        assert_eq!(first.width(), 0, "a closed bitmap has no pixels");
         let second = record(&mut sprites, 2);
-        assert!(first == second, "the dropped stamp's canvas is used again");
         assert_eq!((second.width(), second.height()), (20, 10));
+        assert_eq!(sprites.easels.spare_count(), 1, "one easel served both");
     }
 
     #[wasm_bindgen_test]
