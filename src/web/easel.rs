@@ -1,56 +1,77 @@
 //! Where a sprite is drawn (an [`Easel`]) and what it is kept as (a [`Picture`]).
 //!
-//! Why bitmaps: copying a sprite costs a fixed price per `drawImage` call far above its few
-//! pixels, and the price depends on the source. Measured in headless Firefox, thirty small
-//! sprites copied per frame at whole device pixels: 19-21 µs a copy from a canvas element,
-//! 17-19 µs from an `OffscreenCanvas`, 11 µs from an `ImageBitmap` (25-27 µs against 33-37 µs
-//! at devicePixelRatio 2). A frame copies about thirty sprites. So a sprite is drawn on an
-//! `OffscreenCanvas` and handed over with `transferToImageBitmap`, which takes its pixels
-//! without copying them and leaves the easel blank for the next sprite. A browser without a
-//! 2D `OffscreenCanvas` gets canvas elements instead: slower copies, the same pixels.
+//! Why bitmaps: copying a sprite costs a fixed price per `drawImage` call, far above its few
+//! pixels, and the price depends on the source. Measured in headless Firefox with thirty
+//! small sprites copied per frame, each from a source of its own: 19-21 µs a copy from a
+//! canvas element, 11 µs from an `ImageBitmap` (33-37 µs against 25-27 µs at
+//! devicePixelRatio 2). The pit stop copies about thirty sprites a frame, so a frame spent
+//! 0.74 ms copying from canvases and spends 0.40 ms copying from bitmaps.
 //!
-//! The `OffscreenCanvas`'s context is used through the [`CanvasRenderingContext2d`] type: the
-//! two interfaces have the same drawing methods, and wasm-bindgen calls a method by its name
-//! on the object (`ctx.fillRect(...)`), not through a class's prototype. The sprites' browser
-//! tests compare their pixels with direct drawing, which would catch it if that changed.
+//! Why a sprite is drawn on a canvas element first: an `OffscreenCanvas` could hand its
+//! pixels over at once (`transferToImageBitmap`), but then gets a new buffer for the next
+//! sprite, and making a sprite that way cost 1.3 ms against 0.6 ms on a reused canvas
+//! element (median; 3.4 ms against 0.9 ms in the slowest twentieth), in the frames that make
+//! one. So a sprite is drawn on a canvas element, copied from it for the frame or two until
+//! `createImageBitmap` (asynchronous, 0.05 ms to ask) delivers its bitmap, and from the
+//! bitmap after that; the canvas element goes back to draw the next sprite.
+
+use std::cell::Cell;
+use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, OffscreenCanvas};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap};
 
 /// Easels kept for the next sprites: making a canvas costs more than resizing one.
 const SPARE_EASELS: usize = 8;
 
-/// A sprite's pixels.
-pub(crate) enum Picture {
-    Bitmap(ImageBitmap),
+/// A sprite's pixels: the canvas they were drawn on, until their bitmap arrives.
+pub(crate) struct Picture {
+    source: Source,
+    /// Where the bitmap asked for arrives.
+    arriving: Option<Rc<Cell<Option<ImageBitmap>>>>,
+    width: u32,
+    height: u32,
+}
+
+enum Source {
     Canvas(HtmlCanvasElement),
+    Bitmap(ImageBitmap),
 }
 
 impl Picture {
     pub(crate) fn width(&self) -> u32 {
-        match self {
-            Picture::Bitmap(b) => b.width(),
-            Picture::Canvas(c) => c.width(),
-        }
+        self.width
     }
 
     pub(crate) fn height(&self) -> u32 {
-        match self {
-            Picture::Bitmap(b) => b.height(),
-            Picture::Canvas(c) => c.height(),
-        }
+        self.height
     }
 
     /// Copies the picture onto `ctx` at (x, y), w × h in the context's units.
     pub(crate) fn copy_to(&self, ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64) {
-        // Only a detached or broken source throws; a frame without one sprite is better than
-        // a panic, which would end the instance.
-        let _ = match self {
-            Picture::Bitmap(b) => ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, x, y, w, h),
-            Picture::Canvas(c) => {
+        // Only a broken source throws; a frame without one sprite is better than a panic,
+        // which would end the instance.
+        let _ = match &self.source {
+            Source::Bitmap(b) => ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, x, y, w, h),
+            Source::Canvas(c) => {
                 ctx.draw_image_with_html_canvas_element_and_dw_and_dh(c, x, y, w, h)
             }
         };
+    }
+
+    /// Whether the picture is its bitmap already (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_bitmap(&self) -> bool {
+        self.bitmap().is_some()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn bitmap(&self) -> Option<ImageBitmap> {
+        match &self.source {
+            Source::Bitmap(b) => Some(b.clone()),
+            Source::Canvas(_) => None,
+        }
     }
 }
 
@@ -58,67 +79,62 @@ impl Drop for Picture {
     /// A bitmap's memory is freed now, not when the garbage collector gets to it: a car's
     /// bitmap at devicePixelRatio 2 is most of a megabyte, and cars come and go.
     fn drop(&mut self) {
-        if let Picture::Bitmap(b) = self {
+        if let Source::Bitmap(b) = &self.source {
+            b.close();
+        }
+        if let Some(b) = self.arriving.as_ref().and_then(|slot| slot.take()) {
             b.close();
         }
     }
 }
 
-/// A surface a sprite is drawn on, with its 2D context.
+/// Asks the browser for `canvas`'s pixels as a bitmap; it arrives in the returned slot (or is
+/// closed at once if the slot is gone by then). `None` if the browser will not make one.
+fn ask_for_bitmap(canvas: &HtmlCanvasElement) -> Option<Rc<Cell<Option<ImageBitmap>>>> {
+    let promise = web_sys::window()?
+        .create_image_bitmap_with_html_canvas_element(canvas)
+        .ok()?;
+    let slot = Rc::new(Cell::new(None));
+    let weak: Weak<Cell<Option<ImageBitmap>>> = Rc::downgrade(&slot);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(bitmap) = JsFuture::from(promise).await else {
+            return; // the picture stays a canvas
+        };
+        let bitmap: ImageBitmap = bitmap.unchecked_into();
+        match weak.upgrade() {
+            Some(slot) => slot.set(Some(bitmap)),
+            None => bitmap.close(),
+        }
+    });
+    Some(slot)
+}
+
+/// A canvas that is not on the page, with its 2D context: what a sprite is drawn on.
 pub(crate) struct Easel {
-    surface: Surface,
+    canvas: HtmlCanvasElement,
     pub(crate) ctx: CanvasRenderingContext2d,
 }
 
-enum Surface {
-    Offscreen(OffscreenCanvas),
-    Canvas(HtmlCanvasElement),
-}
-
 impl Easel {
-    /// A new easel: an `OffscreenCanvas` where the browser has one with a 2D context, else a
-    /// canvas element that is not on the page.
     fn new() -> Option<Easel> {
-        if let Ok(offscreen) = OffscreenCanvas::new(1, 1) {
-            if let Ok(Some(ctx)) = offscreen.get_context("2d") {
-                return Some(Easel {
-                    surface: Surface::Offscreen(offscreen),
-                    ctx: ctx.unchecked_into(),
-                });
-            }
-        }
         let document = web_sys::window()?.document()?;
-        Easel::of_canvas(document.create_element("canvas").ok()?.dyn_into().ok()?)
+        Easel::of(document.create_element("canvas").ok()?.dyn_into().ok()?)
     }
 
-    fn of_canvas(canvas: HtmlCanvasElement) -> Option<Easel> {
+    fn of(canvas: HtmlCanvasElement) -> Option<Easel> {
         let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        Some(Easel {
-            surface: Surface::Canvas(canvas),
-            ctx,
-        })
+        Some(Easel { canvas, ctx })
     }
 
     /// Sizes the easel in device pixels. This clears it and resets its context's state.
     pub(crate) fn resize(&self, width: u32, height: u32) {
-        match &self.surface {
-            Surface::Offscreen(o) => {
-                o.set_width(width);
-                o.set_height(height);
-            }
-            Surface::Canvas(c) => {
-                c.set_width(width);
-                c.set_height(height);
-            }
-        }
+        self.canvas.set_width(width);
+        self.canvas.set_height(height);
     }
 
     #[cfg(test)]
     pub(crate) fn size(&self) -> (u32, u32) {
-        match &self.surface {
-            Surface::Offscreen(o) => (o.width(), o.height()),
-            Surface::Canvas(c) => (c.width(), c.height()),
-        }
+        (self.canvas.width(), self.canvas.height())
     }
 }
 
@@ -134,33 +150,48 @@ impl Easels {
         self.spare.pop().or_else(Easel::new)
     }
 
-    /// Takes back an easel that was not finished (drawing it failed).
+    /// Takes back an easel that is done with.
     pub(crate) fn give_back(&mut self, easel: Easel) {
         if self.spare.len() < SPARE_EASELS {
             self.spare.push(easel);
         }
     }
 
-    /// What was drawn on `easel`, as a picture to keep. An `OffscreenCanvas` hands its pixels
-    /// over and comes back to be used again; a canvas element becomes the picture.
-    pub(crate) fn finish(&mut self, easel: Easel) -> Option<Picture> {
-        match &easel.surface {
-            Surface::Offscreen(o) => {
-                let bitmap = o.transfer_to_image_bitmap().ok();
-                self.give_back(easel);
-                bitmap.map(Picture::Bitmap)
-            }
-            Surface::Canvas(c) => Some(Picture::Canvas(c.clone())),
+    /// What was drawn on `easel`, as a picture to keep; its bitmap is asked for.
+    pub(crate) fn finish(&mut self, easel: Easel) -> Picture {
+        let Easel { canvas, .. } = easel;
+        Picture {
+            arriving: ask_for_bitmap(&canvas),
+            width: canvas.width(),
+            height: canvas.height(),
+            source: Source::Canvas(canvas),
         }
     }
 
-    /// A picture is dropped: a canvas element can be drawn on again (a bitmap is closed).
+    /// Switches `picture` to its bitmap if it has arrived; its canvas is an easel again.
+    pub(crate) fn settle(&mut self, picture: &mut Picture) {
+        let Some(bitmap) = picture.arriving.as_ref().and_then(|slot| slot.take()) else {
+            return;
+        };
+        picture.arriving = None;
+        if let Source::Canvas(canvas) =
+            std::mem::replace(&mut picture.source, Source::Bitmap(bitmap))
+        {
+            self.recycle_canvas(canvas);
+        }
+    }
+
+    /// A dropped picture's canvas, if it still is one, can be drawn on again.
     pub(crate) fn recycle(&mut self, picture: &Picture) {
-        if let Picture::Canvas(c) = picture {
-            if self.spare.len() < SPARE_EASELS {
-                if let Some(easel) = Easel::of_canvas(c.clone()) {
-                    self.spare.push(easel);
-                }
+        if let Source::Canvas(canvas) = &picture.source {
+            self.recycle_canvas(canvas.clone());
+        }
+    }
+
+    fn recycle_canvas(&mut self, canvas: HtmlCanvasElement) {
+        if self.spare.len() < SPARE_EASELS {
+            if let Some(easel) = Easel::of(canvas) {
+                self.spare.push(easel);
             }
         }
     }

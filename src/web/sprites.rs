@@ -188,16 +188,20 @@ impl Sprites {
         self.recorded_pixels = 0.0;
         let frame = self.frame;
         let easels = &mut self.easels;
-        self.texts.retain(|s| {
+        self.texts.retain_mut(|s| {
             let keep = s.used + 1 >= frame;
-            if !keep {
+            if keep {
+                easels.settle(&mut s.picture);
+            } else {
                 easels.recycle(&s.picture);
             }
             keep
         });
-        self.stamps.retain(|s| {
+        self.stamps.retain_mut(|s| {
             let keep = s.used + 1 >= frame;
-            if !keep {
+            if keep {
+                easels.settle(&mut s.picture);
+            } else {
                 easels.recycle(&s.picture);
             }
             keep
@@ -208,6 +212,14 @@ impl Sprites {
     #[cfg(test)]
     pub(crate) fn stamp_count(&self) -> usize {
         self.stamps.len()
+    }
+
+    /// How many sprites are kept as bitmaps (for tests).
+    #[cfg(test)]
+    pub(crate) fn bitmap_count(&self) -> usize {
+        let texts = self.texts.iter().map(|s| &s.picture);
+        let stamps = self.stamps.iter().map(|s| &s.picture);
+        texts.chain(stamps).filter(|p| p.is_bitmap()).count()
     }
 
     /// How many texts are kept (for tests).
@@ -356,9 +368,8 @@ impl Sprites {
         })
     }
 
-    /// Keeps a stamp drawn after [`StampLookup::Record`], and says where to copy it; `None`
-    /// if the browser would not hand its pixels over (draw it directly then).
-    pub(crate) fn keep_stamp(&mut self, stamp: NewStamp) -> Option<Placement<'_>> {
+    /// Keeps a stamp drawn after [`StampLookup::Record`], and says where to copy it.
+    pub(crate) fn keep_stamp(&mut self, stamp: NewStamp) -> Placement<'_> {
         let NewStamp {
             key,
             easel,
@@ -366,7 +377,7 @@ impl Sprites {
             top,
             at,
         } = stamp;
-        let picture = self.easels.finish(easel)?;
+        let picture = self.easels.finish(easel);
         room(&mut self.stamps);
         self.stamps.push(StampSprite {
             key,
@@ -377,7 +388,7 @@ impl Sprites {
             used: self.frame,
         });
         let s = &self.stamps[self.stamps.len() - 1];
-        Some(placement(&s.picture, s.left, s.top, self.dpr))
+        placement(&s.picture, s.left, s.top, self.dpr)
     }
 }
 
@@ -411,7 +422,7 @@ fn draw_text_sprite(
         easels.give_back(easel);
         return None;
     };
-    Some((easels.finish(easel)?, origin, width))
+    Some((easels.finish(easel), origin, width))
 }
 
 /// Sizes `easel` for `key`'s text at `dpr` and draws it; the text's origin and width.
@@ -523,7 +534,7 @@ mod tests {
         // Rounded out to whole device pixels around the bounds.
         assert_eq!((stamp.left, stamp.top), (15.0, 31.0));
         assert_eq!(stamp.easel.size(), (61 - 15, 50 - 31));
-        let kept = sprites.keep_stamp(stamp).expect("kept");
+        let kept = sprites.keep_stamp(stamp);
         assert_eq!((kept.x, kept.y), (10.0, 31.0 / 1.5));
         assert!(matches!(sprites.stamp(7, bounds), StampLookup::Copy(_)));
         assert!(matches!(sprites.stamp(8, bounds), StampLookup::Draw));
@@ -539,26 +550,36 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_sprite_a_frame_did_not_use_is_dropped_and_its_bitmap_closed() {
+    async fn a_sprite_is_copied_from_its_bitmap_once_it_arrives_and_closed_when_dropped() {
         let mut sprites = Sprites::default();
         sprites.reset(1.0, (1000.0, 1000.0));
         let bounds = [0.0, 0.0, 20.0, 10.0];
-        let record = |sprites: &mut Sprites, key| {
-            assert!(matches!(sprites.stamp(key, bounds), StampLookup::Draw));
-            let StampLookup::Record(stamp) = sprites.stamp(key, bounds) else {
-                panic!("asked again: recorded");
-            };
-            match sprites.keep_stamp(stamp).expect("kept").picture {
-                Picture::Bitmap(b) => b.clone(),
-                Picture::Canvas(_) => panic!("Firefox has OffscreenCanvas: a bitmap"),
-            }
+        sprites.begin_frame();
+        assert!(matches!(sprites.stamp(1, bounds), StampLookup::Draw));
+        let StampLookup::Record(stamp) = sprites.stamp(1, bounds) else {
+            panic!("asked again: recorded");
         };
-        sprites.begin_frame();
-        let first = record(&mut sprites, 1);
-        assert_eq!((first.width(), first.height()), (20, 10));
-        assert_eq!(sprites.easels.spare_count(), 1, "the easel is free again");
-        sprites.begin_frame();
-        assert!(matches!(sprites.stamp(1, bounds), StampLookup::Copy(_)));
+        sprites.keep_stamp(stamp);
+        assert!(
+            !sprites.stamps[0].picture.is_bitmap(),
+            "a canvas until then"
+        );
+        assert_eq!(sprites.easels.spare_count(), 0, "the canvas is the picture");
+        let mut frames = 0;
+        while !sprites.stamps[0].picture.is_bitmap() {
+            assert!(frames < 100, "no bitmap after {frames} frames");
+            gloo_timers::future::TimeoutFuture::new(5).await;
+            sprites.begin_frame();
+            assert!(matches!(sprites.stamp(1, bounds), StampLookup::Copy(_)));
+            frames += 1;
+        }
+        let bitmap = sprites.stamps[0].picture.bitmap().expect("a bitmap");
+        assert_eq!((bitmap.width(), bitmap.height()), (20, 10));
+        assert_eq!(
+            sprites.easels.spare_count(),
+            1,
+            "its canvas draws the next sprite"
+        );
         sprites.begin_frame(); // not used in this frame
         assert_eq!(
             sprites.stamp_count(),
@@ -571,10 +592,7 @@ mod tests {
             0,
             "dropped once a whole frame went without it"
         );
-        assert_eq!(first.width(), 0, "a closed bitmap has no pixels");
-        let second = record(&mut sprites, 2);
-        assert_eq!((second.width(), second.height()), (20, 10));
-        assert_eq!(sprites.easels.spare_count(), 1, "one easel served both");
+        assert_eq!(bitmap.width(), 0, "a closed bitmap has no pixels");
     }
 
     #[wasm_bindgen_test]
