@@ -1,4 +1,4 @@
-//! Lasting pictures drawn once into small canvases of their own, then copied onto the frame:
+//! Lasting pictures drawn once, kept (see [`super::easel`]), then copied onto the frame:
 //! texts, and the groups of shapes the scene marks as stamps (see
 //! [`Painter::stamp`](crate::scene::Painter::stamp)).
 //!
