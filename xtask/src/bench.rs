@@ -301,16 +301,18 @@ fn in_firefox(root: &Path, browser: &Browser, figures: &mut Vec<Value>) -> Resul
     eprintln!("\n==> firefox, devicePixelRatio 1: throughput");
     let session = start_session(&driver, &browser.firefox, None).map_err(with_log)?;
     run_suite(&session, &base, "throughput", THROUGHPUT_TIMEOUT, figures).map_err(with_log)?;
-    eprintln!("\n==> firefox, devicePixelRatio 1: frame cost");
-    let info = run_suite(&session, &base, "frame", FRAME_TIMEOUT, figures).map_err(with_log)?;
-    check_pixel_ratio(&info, 1.0)?;
     session.delete()?;
 
-    eprintln!("\n==> firefox, devicePixelRatio 2: frame cost");
-    let session = start_session(&driver, &browser.firefox, Some("2.0")).map_err(with_log)?;
-    let info = run_suite(&session, &base, "frame", FRAME_TIMEOUT, figures).map_err(with_log)?;
-    check_pixel_ratio(&info, 2.0)?;
-    session.delete()?;
+    // Each frame cost in a Firefox of its own, as a page meets it, not after two minutes of
+    // throughput runs in the same browser: measured that way its median frame at dpr 1 was
+    // 2.16 and 2.44 ms in two runs of one build, against 1.80-2.08 ms in six fresh ones.
+    for (ratio, pref) in [(1.0, None), (2.0, Some("2.0"))] {
+        eprintln!("\n==> firefox, devicePixelRatio {ratio}: frame cost");
+        let session = start_session(&driver, &browser.firefox, pref).map_err(with_log)?;
+        let info = run_suite(&session, &base, "frame", FRAME_TIMEOUT, figures).map_err(with_log)?;
+        check_pixel_ratio(&info, ratio)?;
+        session.delete()?;
+    }
     Ok(())
 }
 
