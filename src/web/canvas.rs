@@ -208,6 +208,13 @@ impl CanvasPainter<'_> {
         }
     }
 
+    /// The colour, font and alignment for a `fillText`.
+    fn prepare_text(&mut self, align: Align) {
+        self.apply_fill();
+        self.apply_font();
+        self.align(align);
+    }
+
     fn align(&mut self, align: Align) {
         if self.set.align != Some(align) {
             self.set.align = Some(align);
@@ -314,16 +321,12 @@ impl Painter for CanvasPainter<'_> {
                 self.sprites.text_origin((x, y), share, width),
                 self.sprites.ratio(),
             ) {
-                self.apply_fill();
-                self.apply_font();
-                self.align(Align::Left);
+                self.prepare_text(Align::Left);
                 let _ = self.ctx.fill_text(text, ox / dpr, oy / dpr);
                 return;
             }
         }
-        self.apply_fill();
-        self.apply_font();
-        self.align(align);
+        self.prepare_text(align);
         let _ = self.ctx.fill_text(text, x, y);
     }
     /// One native call (`roundRect`, in every current browser) instead of ten path calls:
@@ -416,6 +419,53 @@ mod tests {
             .zip(b.chunks(4))
             .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8))
             .count()
+    }
+
+    /// The painter hands the canvas a colour only when something is drawn with it: across
+    /// `save`/`restore` its idea of the canvas's colour must stay true, or a shape would be
+    /// filled with a colour asked for earlier (or later).
+    #[wasm_bindgen_test]
+    fn colours_survive_save_and_restore_though_set_only_when_drawn() {
+        let mut screen = screen();
+        let dpr = device_pixel_ratio();
+        screen.canvas.fit(dpr);
+        let (red, blue, green) = ("#ff0000", "#0000ff", "#00ff00");
+        let rect = |p: &mut CanvasPainter<'_>, i: u32| {
+            p.fill_rect(f64::from(i) * 20.0, 0.0, 20.0, 20.0);
+        };
+        {
+            let mut p = screen.canvas.painter();
+            // Asked for outside a save, first drawn with inside it.
+            p.set_fill(red);
+            p.save();
+            rect(&mut p, 0);
+            p.restore();
+            rect(&mut p, 1);
+            // Changed inside a save, never drawn with.
+            p.set_fill(blue);
+            rect(&mut p, 2);
+            p.save();
+            p.set_fill(red);
+            p.restore();
+            rect(&mut p, 3);
+            // Drawn with inside a save: the canvas goes back to blue by itself.
+            p.save();
+            p.set_fill(green);
+            rect(&mut p, 4);
+            p.restore();
+            rect(&mut p, 5);
+        }
+        let all = pixels(&screen.canvas);
+        let width = screen.canvas.element.width() as usize;
+        let colour_of = |i: usize| {
+            let (x, y) = ((i as f64 * 20.0 + 10.0) * dpr, 10.0 * dpr);
+            let at = (y as usize * width + x as usize) * 4;
+            [all[at], all[at + 1], all[at + 2]]
+        };
+        let (r, b, g) = ([255, 0, 0], [0, 0, 255], [0, 255, 0]);
+        let seen: Vec<[u8; 3]> = (0..6).map(colour_of).collect();
+        assert_eq!(seen, [r, r, b, b, g, b]);
+        screen.canvas.element.remove();
     }
 
     /// Sprites are a cache: a frame copied from them must look like the frame drawn

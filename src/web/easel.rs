@@ -5,7 +5,7 @@
 //! small sprites copied per frame, each from a source of its own: 19-21 µs a copy from a
 //! canvas element, 11 µs from an `ImageBitmap` (33-37 µs against 25-27 µs at
 //! devicePixelRatio 2). The pit stop copies about thirty sprites a frame, so a frame spent
-//! 0.74 ms copying from canvases and spends 0.40 ms copying from bitmaps.
+//! 0.74 ms copying from canvases and spends 0.41 ms copying from bitmaps.
 //!
 //! Why a sprite is drawn on a canvas element first: an `OffscreenCanvas` could hand its
 //! pixels over at once (`transferToImageBitmap`), but then gets a new buffer for the next
@@ -22,10 +22,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap};
 
-/// Easels kept for the next sprites: making a canvas costs more than resizing one.
+/// Easels kept for the next sprites: making a canvas costs more than resizing one. A spare
+/// keeps the pixels of the last sprite drawn on it until it is resized (a car at
+/// devicePixelRatio 2 is most of a megabyte), so only a few are kept.
 const SPARE_EASELS: usize = 8;
 
-/// A sprite's pixels: the canvas they were drawn on, until their bitmap arrives.
+/// A sprite's pixels: the canvas they were drawn on, until the frame after their bitmap
+/// arrives (see [`Easels::settle`]).
 pub(crate) struct Picture {
     source: Source,
     /// Where the bitmap asked for arrives.
@@ -35,7 +38,7 @@ pub(crate) struct Picture {
 }
 
 enum Source {
-    Canvas(HtmlCanvasElement),
+    Canvas(Easel),
     Bitmap(ImageBitmap),
 }
 
@@ -54,8 +57,8 @@ impl Picture {
         // which would end the instance.
         let _ = match &self.source {
             Source::Bitmap(b) => ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, x, y, w, h),
-            Source::Canvas(c) => {
-                ctx.draw_image_with_html_canvas_element_and_dw_and_dh(c, x, y, w, h)
+            Source::Canvas(e) => {
+                ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&e.canvas, x, y, w, h)
             }
         };
     }
@@ -118,10 +121,7 @@ pub(crate) struct Easel {
 impl Easel {
     fn new() -> Option<Easel> {
         let document = web_sys::window()?.document()?;
-        Easel::of(document.create_element("canvas").ok()?.dyn_into().ok()?)
-    }
-
-    fn of(canvas: HtmlCanvasElement) -> Option<Easel> {
+        let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
         let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
         Some(Easel { canvas, ctx })
     }
@@ -150,7 +150,7 @@ impl Easels {
         self.spare.pop().or_else(Easel::new)
     }
 
-    /// Takes back an easel that is done with.
+    /// Takes back an easel that is done with (kept if there is room among the spares).
     pub(crate) fn give_back(&mut self, easel: Easel) {
         if self.spare.len() < SPARE_EASELS {
             self.spare.push(easel);
@@ -159,12 +159,11 @@ impl Easels {
 
     /// What was drawn on `easel`, as a picture to keep; its bitmap is asked for.
     pub(crate) fn finish(&mut self, easel: Easel) -> Picture {
-        let Easel { canvas, .. } = easel;
         Picture {
-            arriving: ask_for_bitmap(&canvas),
-            width: canvas.width(),
-            height: canvas.height(),
-            source: Source::Canvas(canvas),
+            arriving: ask_for_bitmap(&easel.canvas),
+            width: easel.canvas.width(),
+            height: easel.canvas.height(),
+            source: Source::Canvas(easel),
         }
     }
 
@@ -174,25 +173,19 @@ impl Easels {
             return;
         };
         picture.arriving = None;
-        if let Source::Canvas(canvas) =
-            std::mem::replace(&mut picture.source, Source::Bitmap(bitmap))
-        {
-            self.recycle_canvas(canvas);
+        let drawn_on = std::mem::replace(&mut picture.source, Source::Bitmap(bitmap));
+        if let Source::Canvas(easel) = drawn_on {
+            self.give_back(easel);
         }
     }
 
-    /// A dropped picture's canvas, if it still is one, can be drawn on again.
+    /// A picture is dropped: its canvas, if it still is one, can be drawn on again.
     pub(crate) fn recycle(&mut self, picture: &Picture) {
-        if let Source::Canvas(canvas) = &picture.source {
-            self.recycle_canvas(canvas.clone());
-        }
-    }
-
-    fn recycle_canvas(&mut self, canvas: HtmlCanvasElement) {
-        if self.spare.len() < SPARE_EASELS {
-            if let Some(easel) = Easel::of(canvas) {
-                self.spare.push(easel);
-            }
+        if let Source::Canvas(easel) = &picture.source {
+            self.give_back(Easel {
+                canvas: easel.canvas.clone(),
+                ctx: easel.ctx.clone(),
+            });
         }
     }
 
