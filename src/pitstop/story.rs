@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::names_table::NameTable;
-use crate::runtime::{Event, EventKind, Time};
+use crate::runtime::{ActorId, Event, EventKind, Time};
 
 use super::faults::FaultKind;
 use super::names::{Corner, End, CAR, RACE_ENGINEER};
@@ -19,7 +19,9 @@ pub struct Line {
     pub time: Time,
     /// The event it tells, to link a log line back to the picture.
     pub seq: u64,
-    /// The message it is about, if any.
+    /// The message it is about, if any: the one it tells of, or, for a change of state, the
+    /// one the actor was handling (a tire changer starts its change while handling the
+    /// order to), so that clicking the line shows what made it happen.
     pub msg_id: Option<u64>,
     pub text: String,
 }
@@ -33,6 +35,8 @@ pub struct Storyteller {
     messages: Vec<&'static str>,
     /// A failure told together with the restart that usually follows at once.
     failure: Option<Line>,
+    /// The message each actor (by index) began handling last, since it (re)started.
+    handling: Vec<Option<u64>>,
 }
 
 impl Storyteller {
@@ -40,9 +44,30 @@ impl Storyteller {
         Storyteller::default()
     }
 
+    /// What `actor` is handling (see [`Storyteller::handling`]).
+    fn handling_of(&self, actor: ActorId) -> Option<u64> {
+        self.handling.get(actor.index()).copied().flatten()
+    }
+
+    /// Follows which message each actor is handling: from its `handle` event until the next,
+    /// forgotten when it (re)starts.
+    fn follow_handling(&mut self, event: &Event) {
+        let (actor, msg_id) = match &event.kind {
+            EventKind::Handle { msg } => (msg.to, Some(msg.id.0)),
+            EventKind::Spawn { actor, .. } | EventKind::Restart { actor, .. } => (*actor, None),
+            _ => return,
+        };
+        let i = actor.index();
+        if self.handling.len() <= i {
+            self.handling.resize(i + 1, None);
+        }
+        self.handling[i] = msg_id;
+    }
+
     /// Appends the lines `event` tells (none, one or two) to `out`.
     pub fn tell(&mut self, event: &Event, out: &mut Vec<Line>) {
         self.names.observe(event);
+        self.follow_handling(event);
         if let EventKind::Send { msg, .. } = &event.kind {
             // Ids are dense from zero; a foreign one is just not named later.
             match usize::try_from(msg.id.0) {
@@ -85,6 +110,7 @@ impl Storyteller {
             } => {
                 let name = self.names.name(*actor);
                 let label = self.names.label(*actor);
+                let cause = self.handling_of(*actor);
                 let text = if name == CAR {
                     match *state {
                         "entering" => Some("Car entering pit lane".into()),
@@ -95,7 +121,7 @@ impl Storyteller {
                         "released" => {
                             out.push(line(
                                 "All tire changes complete - Car clear to exit".into(),
-                                None,
+                                cause,
                             ));
                             self.stopped_at.map(|stopped| {
                                 // In u64: formatting a u128 (what `as_millis` gives)
@@ -128,7 +154,7 @@ impl Storyteller {
                     None
                 };
                 if let Some(text) = text {
-                    out.push(line(text, None));
+                    out.push(line(text, cause));
                 }
             }
             EventKind::Handle { msg } if msg.name == "may_i_go" => out.push(line(
@@ -261,6 +287,61 @@ pub fn tell_all(events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A learner clicks "Starting tire change at Front Left" to see the order that started
+    /// it: a state line carries the message its actor was handling.
+    #[test]
+    fn a_change_of_state_links_to_the_message_being_handled() {
+        let plan = std::rc::Rc::new(crate::pitstop::StopPlan::default());
+        let events = crate::pitstop::simulate(&plan);
+        let mut teller = Storyteller::new();
+        let mut lines = Vec::new();
+        for event in &events {
+            teller.tell(event, &mut lines);
+        }
+        let sent: Vec<(u64, &str, String)> = events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Send { msg, .. } => {
+                    let to = teller.names.name(msg.to).to_string();
+                    Some((msg.id.0, msg.name, to))
+                }
+                _ => None,
+            })
+            .collect();
+        let message = |line: &Line| {
+            let id = line.msg_id.expect("a message to show");
+            sent.iter()
+                .find(|(i, ..)| *i == id)
+                .expect("a message sent")
+        };
+        let start = lines
+            .iter()
+            .find(|l| l.text == "Starting tire change at Front Left")
+            .expect("told");
+        let (_, name, to) = message(start);
+        assert_eq!(
+            to,
+            Corner::FrontLeft.actor(),
+            "sent to the front left changer ({name})"
+        );
+        let clear = lines
+            .iter()
+            .find(|l| l.text.starts_with("All tire changes complete"))
+            .expect("told");
+        assert!(clear.msg_id.is_some(), "the release is linked too");
+        let entering = lines
+            .iter()
+            .find(|l| l.text == "Car entering pit lane")
+            .expect("told");
+        assert_eq!(entering.msg_id, None, "the car enters before any message");
+        let linked = lines.iter().filter(|l| l.msg_id.is_some()).count();
+        assert!(
+            linked * 2 > lines.len(),
+            "{linked} of {} lines linked",
+            lines.len()
+        );
+    }
 
     #[test]
     fn clock_formats_minutes_seconds_millis() {

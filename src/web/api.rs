@@ -85,6 +85,8 @@ export interface PitStopLogLine {
   tMs: number;
   clock: string;
   text: string;
+  /** The message the line is about (for a change of state, the one its actor was handling:
+   * the order that started a tire change), for `highlight`; null if none. */
   msgId: number | null;
   seq: number;
 }
