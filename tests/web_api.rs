@@ -34,6 +34,17 @@ fn a_bad_target_is_named() {
     assert!(err_of(PitStop::new(42.into(), JsValue::UNDEFINED)).contains("HTMLCanvasElement"));
 }
 
+/// `{ get [name]() { throw new Error("no speed today") } }`.
+fn throwing_getter(name: &str) -> JsValue {
+    let object = js_sys::Object::new();
+    let descriptor = js_sys::Object::new();
+    let getter = js_sys::Function::new_no_args("throw new Error('no speed today')");
+    js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
+    js_sys::Reflect::set(&descriptor, &"enumerable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&object, &name.into(), &descriptor);
+    object.into()
+}
+
 #[wasm_bindgen_test]
 fn bad_options_are_named() {
     let cases: Vec<(JsValue, &str)> = vec![
@@ -47,12 +58,16 @@ fn bad_options_are_named() {
         (object(&[("latencyMs", (-5).into())]), "\"latencyMs\""),
         (object(&[("sped", 1.into())]), "unknown option \"sped\""),
         (JsValue::from(5), "options must be an object"),
+        (
+            throwing_getter("speed"),
+            "reading option \"speed\" threw: no speed today",
+        ),
     ];
     for (options, needle) in cases {
         let c = canvas(300, 200);
         let e = err_of(PitStop::new(c.into(), options));
         assert!(e.contains(needle), "{needle}: {e}");
-        assert!(e.starts_with("PitStop.new PitStop:"), "{e}");
+        assert!(e.starts_with("new PitStop: "), "{e}");
     }
 }
 
@@ -93,6 +108,22 @@ fn every_call_after_destroy_throws() {
         stop.restart(JsValue::UNDEFINED).err().map(message),
         stop.set_speed(1.into()).err().map(message),
         stop.export_log().err().map(message),
+        // Whatever it is handed: a destroyed instance says so before it looks at arguments.
+        stop.load_log("not a log".into()).err().map(message),
+        stop.load_log(5.into()).err().map(message),
+        stop.seek((-1).into()).err().map(message),
+        stop.restart("x".into()).err().map(message),
+        stop.set_speed(f64::NAN.into()).err().map(message),
+        stop.inject("no_such".into(), JsValue::NULL)
+            .err()
+            .map(message),
+        stop.highlight("x".into()).err().map(message),
+        stop.actor_at(JsValue::NULL, JsValue::NULL)
+            .err()
+            .map(message),
+        stop.on_log(JsValue::NULL).err().map(message),
+        stop.on_event(5.into()).err().map(message),
+        stop.actors().err().map(message),
     ];
     for e in errors {
         let e = e.expect("an Error");

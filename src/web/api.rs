@@ -151,9 +151,9 @@ impl PitStop {
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement | string")] target: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "PitStopOptions")] options: JsValue,
     ) -> Result<PitStop, JsError> {
-        let element = resolve_canvas(&target).map_err(|e| error("new PitStop", &e))?;
-        let options = parse_options(&options).map_err(|e| error("new PitStop", &e))?;
-        PitStop::mount(element, options).map_err(|e| error("new PitStop", &e))
+        let element = resolve_canvas(&target).map_err(|e| error(CONSTRUCTOR, &e))?;
+        let options = parse_options(&options).map_err(|e| error(CONSTRUCTOR, &e))?;
+        PitStop::mount(element, options).map_err(|e| error(CONSTRUCTOR, &e))
     }
 
     /// Starts playing (from the beginning if the stop is over).
@@ -183,6 +183,7 @@ impl PitStop {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
     ) -> Result<(), JsError> {
+        self.live("seek")?;
         let ms = match opt_value(&ms) {
             OptValue::Number(ms) if ms.is_finite() && ms >= 0.0 => ms,
             other => {
@@ -205,6 +206,7 @@ impl PitStop {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] seed: JsValue,
     ) -> Result<(), JsError> {
+        self.live("restart")?;
         let seed = match opt_value(&seed) {
             OptValue::Absent => None,
             value => {
@@ -220,6 +222,7 @@ impl PitStop {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
     ) -> Result<(), JsError> {
+        self.live("setSpeed")?;
         let x = options::speed(&opt_value(&x), "setSpeed(x)").map_err(|e| error("setSpeed", &e))?;
         self.with("setSpeed", |i| i.player.set_speed(x))
     }
@@ -255,6 +258,7 @@ impl PitStop {
         #[wasm_bindgen(unchecked_param_type = "FaultKind")] fault: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] actor: JsValue,
     ) -> Result<(), JsError> {
+        self.live("inject")?;
         let kind = fault
             .as_string()
             .and_then(|f| FaultKind::parse(&f))
@@ -292,6 +296,8 @@ impl PitStop {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<(), JsError> {
+        // A destroyed instance says so first, whatever it is handed.
+        self.live("loadLog")?;
         let text = text
             .as_string()
             .ok_or_else(|| error("loadLog", "loadLog(text) needs the file's text as a string"))?;
@@ -312,6 +318,7 @@ impl PitStop {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number | null")] msg_id: JsValue,
     ) -> Result<(), JsError> {
+        self.live("highlight")?;
         let id = match opt_value(&msg_id) {
             OptValue::Absent => None,
             OptValue::Number(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
@@ -347,6 +354,7 @@ impl PitStop {
         #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<JsValue, JsError> {
+        self.live("actorAt")?;
         let (x, y) = match (opt_value(&x), opt_value(&y)) {
             (OptValue::Number(x), OptValue::Number(y)) if x.is_finite() && y.is_finite() => (x, y),
             (x, y) => {
@@ -368,8 +376,8 @@ impl PitStop {
         })
     }
 
-    /// The actors of this stop, as `[{ id, label, alive, faults: [...] }]`, where `faults`
-    /// lists the faults that can strike it (for a menu).
+    /// The actors of this stop that are alive, as `[{ id, label, faults: [...] }]`, where
+    /// `faults` lists the faults that can strike it (for a menu).
     #[wasm_bindgen(unchecked_return_type = "PitStopActor[]")]
     pub fn actors(&self) -> Result<Array, JsError> {
         self.read("actors", |i| {
@@ -417,6 +425,7 @@ impl PitStop {
         callback: JsValue,
         channel: Channel,
     ) -> Result<Function, JsError> {
+        self.live(method)?;
         let callback: Function = callback
             .dyn_into()
             .map_err(|_| error(method, &format!("{method}(callback) needs a function")))?;
@@ -707,7 +716,7 @@ fn parse_options(value: &JsValue) -> Result<Options, String> {
     let object: &Object = value.unchecked_ref();
     for key in Object::keys(object).iter() {
         let name = key.as_string().unwrap_or_default();
-        let field = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        let field = read_field(object, &key, &name)?;
         if name == "faults" && field.is_object() && !js_sys::Array::is_array(&field) {
             parse_faults(&mut options, &field)?;
         } else {
@@ -717,16 +726,28 @@ fn parse_options(value: &JsValue) -> Result<Options, String> {
     Ok(options)
 }
 
+/// An option's value; a getter that throws is an error naming the option, not a default.
+fn read_field(object: &Object, key: &JsValue, name: &str) -> Result<JsValue, String> {
+    Reflect::get(object, key).map_err(|thrown| {
+        let why = thrown
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| thrown.as_string())
+            .unwrap_or_else(|| "it threw".into());
+        format!("reading option \"{name}\" threw: {why}")
+    })
+}
+
 /// `faults: { rate, kinds }`.
 fn parse_faults(options: &mut Options, field: &JsValue) -> Result<(), String> {
     let object: &Object = field.unchecked_ref();
-    let get = |k: &str| Reflect::get(object, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let get = |k: &str| read_field(object, &k.into(), &format!("faults.{k}"));
     let others: Vec<String> = Object::keys(object)
         .iter()
         .filter_map(|k| k.as_string())
         .filter(|k| k != "rate" && k != "kinds")
         .collect();
-    let kinds = get("kinds");
+    let kinds = get("kinds")?;
     let kinds = if kinds.is_undefined() {
         None
     } else if js_sys::Array::is_array(&kinds) {
@@ -742,7 +763,7 @@ fn parse_faults(options: &mut Options, field: &JsValue) -> Result<(), String> {
             opt_value(&kinds).describe()
         ));
     };
-    options.set_faults(opt_value(&get("rate")), kinds, &others)
+    options.set_faults(opt_value(&get("rate")?), kinds, &others)
 }
 
 fn stats_object(player: &Player) -> Object {
@@ -772,5 +793,11 @@ fn stats_object(player: &Player) -> Object {
 
 /// A JavaScript `Error` whose message starts with the method at fault.
 fn error(method: &str, problem: &str) -> JsError {
+    if method == CONSTRUCTOR {
+        return JsError::new(&format!("{CONSTRUCTOR}: {problem}"));
+    }
     JsError::new(&format!("PitStop.{method}: {problem}"))
 }
+
+/// How the constructor is named in its errors ("PitStop.new PitStop" read badly).
+const CONSTRUCTOR: &str = "new PitStop";

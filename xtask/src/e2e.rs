@@ -28,7 +28,7 @@ pub const CHECKS: &[Check] = &[
         run: index_page_draws,
     },
     Check {
-        name: "play to the end, seed's lines in order",
+        name: "play to the end, seed's lines in order, a line clicked",
         run: play_to_the_end,
     },
     Check {
@@ -332,6 +332,23 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     ];
     if shape != expected {
         bail!("the log's seed lines are out of order: {seed_lines:?}");
+    }
+    // A learner clicks a line to see the message behind it: the tire change's order.
+    let start = session.find_all("#log li.linked")?;
+    let mut clicked = false;
+    for item in &start {
+        if item.text()?.contains("Starting tire change") {
+            item.click()?;
+            clicked = true;
+            break;
+        }
+    }
+    if !clicked {
+        bail!("no \"Starting tire change\" line can be clicked (none links a message)");
+    }
+    let selected = session.find("#log li.selected")?.text()?;
+    if !selected.contains("Starting tire change") {
+        bail!("clicking the line selected {selected:?}");
     }
     Ok(())
 }
