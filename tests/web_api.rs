@@ -259,10 +259,14 @@ async fn a_log_loads_back_for_an_exact_replay_and_a_bad_one_changes_nothing() {
     replay.load_log(exported.clone().into()).unwrap();
     replay.seek(20_000.into()).unwrap();
     assert_eq!(replay.export_log().unwrap(), exported, "replayed exactly");
-    assert_eq!(
-        get(&replay.stats().unwrap().into(), "replay").as_bool(),
-        Some(true)
-    );
+    let stats: JsValue = replay.stats().unwrap().into();
+    assert_eq!(get(&stats, "replay").as_bool(), Some(true));
+    for unknown in ["seed", "crew"] {
+        assert!(
+            get(&stats, unknown).is_null(),
+            "a log does not say its {unknown}"
+        );
+    }
     replay.restart(JsValue::UNDEFINED).unwrap();
     let stats: JsValue = replay.stats().unwrap().into();
     assert_eq!(

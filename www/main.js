@@ -206,7 +206,8 @@ $('export').addEventListener('click', () => {
   const blob = new Blob([stop.exportLog()], { type: 'application/x-ndjson' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = `pitstop-seed-${stop.stats().seed}.jsonl`;
+  const { seed } = stop.stats();
+  link.download = seed === null ? 'pitstop-replay.jsonl' : `pitstop-seed-${seed}.jsonl`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 });

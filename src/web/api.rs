@@ -65,9 +65,11 @@ export interface PitStopStats {
   deadLetters: number;
   unhandled: number;
   timeMs: number;
-  seed: number;
+  /** null during a replay of a loaded log (a log does not say). */
+  seed: number | null;
   speed: number;
-  crew: "seed" | "full";
+  /** null during a replay of a loaded log. */
+  crew: "seed" | "full" | null;
   replay: boolean;
 }
 
@@ -784,10 +786,19 @@ fn stats_object(player: &Player) -> Object {
     set("deadLetters", JsValue::from_f64(stats.dead_letters as f64));
     set("unhandled", JsValue::from_f64(stats.unhandled as f64));
     set("timeMs", JsValue::from_f64(player.now().as_millis_f64()));
-    set("seed", JsValue::from_f64(player.plan().seed as f64));
+    // A loaded log holds events only: which seed and crew made them it does not say, and
+    // the plan the replay is drawn with is the one shown before it.
+    let replay = player.is_replay();
+    let (seed, crew) = if replay {
+        (JsValue::NULL, JsValue::NULL)
+    } else {
+        let plan = player.plan();
+        (JsValue::from_f64(plan.seed as f64), plan.crew.name().into())
+    };
+    set("seed", seed);
     set("speed", JsValue::from_f64(player.speed()));
-    set("crew", player.plan().crew.name().into());
-    set("replay", player.is_replay().into());
+    set("crew", crew);
+    set("replay", replay.into());
     object
 }
 
