@@ -186,9 +186,19 @@ $('chaos').addEventListener('change', (e) => {
   mount();
 });
 
+// Why nothing can be broken now (a finished stop, a replay), or null.
+function unbreakable(s) {
+  if (s.replay) return 'A replay shows what happened; it cannot be changed.';
+  if (s.state === 'finished') return 'The stop is over: replay it to break something.';
+  return null;
+}
+
 function refresh() {
   const s = stop.stats();
   play.textContent = s.state === 'running' ? 'Pause' : s.state === 'finished' ? 'Replay' : 'Play';
+  const why = unbreakable(s);
+  for (const id of ['inject', 'fault-actor', 'fault-kind']) $(id).disabled = why !== null;
+  $('inject').title = why ?? '';
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
   const stationary = s.stationaryMs === null ? '' : ` · stationary ${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
@@ -270,6 +280,11 @@ const menu = $('fault-menu');
 function openMenu(actorId, x, y) {
   const actor = stop.actors().find((a) => a.id === actorId);
   if (!actor) return;
+  const why = unbreakable(stop.stats());
+  if (why) {
+    status(why, true);
+    return;
+  }
   menu.querySelector('.fault-menu-title').textContent = `Break ${actor.label}`;
   const items = menu.querySelector('.fault-menu-items');
   items.replaceChildren(
