@@ -422,7 +422,7 @@ fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene) {
     font(p, 700, px);
     for packet in &scene.packets {
         if packet.kind == PacketKind::Reminder {
-            draw_reminder(p, view, packet);
+            draw_reminder(p, view, scene, packet);
             continue;
         }
         let (fx, fy) = view.to_screen(packet.from.0, packet.from.1);
@@ -529,10 +529,19 @@ fn pill(p: &mut dyn Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
 }
 
 /// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
-fn draw_reminder(p: &mut dyn Painter, view: &View, packet: &Packet) {
+/// It goes on the side of the helmet away from the card's text: above it, it covered the
+/// race engineer's second line.
+fn draw_reminder(p: &mut dyn Painter, view: &View, scene: &Scene, packet: &Packet) {
     let (x, y) = view.to_screen(packet.to.0, packet.to.1);
     let r = (0.2 * view.scale).max(7.0);
-    let (cx, cy) = (x + r * 2.4, y - r * 1.6);
+    let (_, car_sy) = view.to_screen(0.0, 0.0);
+    let text_above = scene
+        .cards
+        .iter()
+        .find(|card| card.pos == packet.to)
+        .is_some_and(|card| CardPlace::of(view, card, car_sy).name_y < y);
+    let side = if text_above { 1.0 } else { -1.0 };
+    let (cx, cy) = (x + r * 2.4, y + side * r * 1.6);
     p.set_fill(colour::PACKET_REMINDER);
     p.fill_circle(cx, cy, r);
     p.set_fill(colour::BACKGROUND);
@@ -744,13 +753,7 @@ impl CardPlace {
         // Above the helmet when the car is below it, if there is room there. Upright (the
         // car drives up the screen), only for whoever stands beyond the car's nose, the front
         // jack: beside the car, above and below a tire changer are where its wheels wait.
-        let beyond_nose = car_sy - CAR_HALF_LENGTH * view.scale;
-        let car_below = if view.portrait {
-            y < beyond_nose
-        } else {
-            y < car_sy
-        };
-        let above = car_below && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
+        let above = car_below(view, y, car_sy) && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
         let gap = r * 1.5 + 2.0;
         let (name_y, sub_y) = if above {
             (y - gap - sub_px - 3.0, y - gap)
@@ -792,6 +795,16 @@ impl CardPlace {
     /// the canvas.
     fn text_x(&self, view: &View, half: f64) -> f64 {
         inside_x(view, half, self.x + self.side * (half + self.r * 0.5))
+    }
+}
+
+/// Whether the car is below a crew member standing at screen height `y` (`car_sy` is the
+/// car's): its card's text then goes above its helmet, away from the car.
+fn car_below(view: &View, y: f64, car_sy: f64) -> bool {
+    if view.portrait {
+        y < car_sy - CAR_HALF_LENGTH * view.scale
+    } else {
+        y < car_sy
     }
 }
 
@@ -1070,6 +1083,52 @@ mod tests {
             assert!(p.fills_at(colour::JACK, sx, sy) >= 1, "a jack at x={x}");
         }
         assert!(p.text("record 1.80 s").is_some());
+    }
+
+    /// The race engineer's reminders (drop the jacks, release) tick on the side of its
+    /// helmet away from its text, on a wide screen and an upright one.
+    #[test]
+    fn a_reminder_clock_stays_off_its_actors_text() {
+        let scenes = crate::player::every_frame(crate::pitstop::StopPlan::default(), false);
+        let scene = scenes
+            .iter()
+            .find(|s| s.packets.iter().any(|p| p.kind == PacketKind::Reminder))
+            .expect("a reminder ticks during the stop");
+        let packet = scene
+            .packets
+            .iter()
+            .find(|p| p.kind == PacketKind::Reminder)
+            .expect("found");
+        let card = scene
+            .cards
+            .iter()
+            .find(|c| c.pos == packet.to)
+            .expect("the reminder's actor has a card");
+        for (w, h) in [(1600.0, 914.0), (1200.0, 700.0), (360.0, 560.0)] {
+            let view = View::fit(w, h);
+            let mut p = Recording::new();
+            draw_scene(&mut p, &view, scene);
+            let (_, car_sy) = view.to_screen(0.0, 0.0);
+            let place = CardPlace::of(&view, card, car_sy);
+            // The clock's face, beside the helmet (the legend has a dot of its colour too).
+            let r = (0.2 * view.scale).max(7.0);
+            let (_, [_, clock_y, _, clock_h]) = p
+                .fills
+                .iter()
+                .find(|(c, [x, _, w, _])| {
+                    c == colour::PACKET_REMINDER && (x + w / 2.0 - (place.x + r * 2.4)).abs() < 0.5
+                })
+                .expect("the clock is drawn");
+            let clock_centre = clock_y + clock_h / 2.0;
+            let text_above = place.name_y < place.y;
+            assert_eq!(
+                clock_centre > place.y,
+                text_above,
+                "{w}x{h}: the clock at {clock_centre:.0}, the helmet at {:.0}, the name at {:.0}",
+                place.y,
+                place.name_y
+            );
+        }
     }
 
     #[test]
