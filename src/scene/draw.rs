@@ -608,7 +608,10 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
             draw_card_body(q, view, card, place)
         });
     }
-    if view.scale < NARROW_SCALE {
+    // The full crew's sub-crews crowd the box: their labels and the side changers' fall on
+    // the box's lines and the lane's at any width, so they get their plates too.
+    let crowded = scene.cards.iter().any(|c| c.minor);
+    if view.scale < NARROW_SCALE || crowded {
         draw_halos(p, view, scene, &places);
     }
     for minor in [false, true] {
@@ -652,8 +655,8 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
 }
 
 /// Below this many pixels per metre (a phone's width) the crew's labels can fall on a wheel
-/// or a jack's handle: they get a dark halo that keeps them legible, and the second line
-/// drops the state.
+/// or a jack's handle: they get a dark halo that keeps them legible (as they do whenever the
+/// full crew is out), and the second line drops the state.
 const NARROW_SCALE: f64 = 45.0;
 
 /// A card's name: a sub-crew member's without its wheel (the wheel is where it stands).
