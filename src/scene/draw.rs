@@ -688,23 +688,7 @@ fn sub_line(view: &View, card: &ActorCard) -> String {
 fn draw_halos(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
     p.set_fill(colour::LABEL_HALO);
     for (card, place) in scene.cards.iter().zip(places) {
-        // The lines' extents, as `card_text` places them: (left, right, top, bottom).
-        let extent = |text: &str, px: f64, baseline: f64| {
-            let half = approx_width(text, px) / 2.0 + 2.0;
-            let x = place.text_x(view, half);
-            (x - half, x + half, baseline - px, baseline + px * 0.3)
-        };
-        let mut plate = extent(card_name(card), name_px(view, card.minor), place.name_y);
-        if !place.sub.is_empty() {
-            let sub = extent(&place.sub, sub_px(view), place.sub_y);
-            plate = (
-                plate.0.min(sub.0),
-                plate.1.max(sub.1),
-                plate.2.min(sub.2),
-                plate.3.max(sub.3),
-            );
-        }
-        let (left, right, top, bottom) = plate;
+        let (left, right, top, bottom) = place.plate(view, card);
         p.fill_round_rect(left - 1.0, top, right - left + 2.0, bottom - top, 3.0);
     }
 }
@@ -756,10 +740,16 @@ impl CardPlace {
         // Above the helmet when the car is below it, if there is room there. Upright (the
         // car drives up the screen), only for whoever stands beyond the car's nose, the front
         // jack: beside the car, above and below a tire changer are where its wheels wait.
-        let above = car_below(view, y, car_sy) && y - r * 1.5 - name_px - sub_px - 6.0 > 0.0;
+        let above = car_below(view, y, car_sy);
         let gap = r * 1.5 + 2.0;
         let (name_y, sub_y) = if above {
-            (y - gap - sub_px - 3.0, y - gap)
+            // Above, pushed down as much as it takes to stay on the canvas (a short canvas):
+            // the text may then cover the helmet's edge, on its plate. Put below instead, on
+            // a 360-pixel-wide landscape canvas the race engineer's lines fell on the side
+            // changers' names.
+            let (name_y, sub_y) = (y - gap - sub_px - 3.0, y - gap);
+            let under = (name_px + 1.0 - name_y).max(0.0);
+            (name_y + under, sub_y + under)
         } else {
             // Below, lifted as much as it takes to stay on the canvas (a short landscape
             // phone): the text may then cover the helmet's edge, on its plate.
@@ -792,6 +782,27 @@ impl CardPlace {
             sub,
             side,
         }
+    }
+
+    /// The box around the card's lines of text, as `card_text` places them (their widths
+    /// estimated): (left, right, top, bottom).
+    fn plate(&self, view: &View, card: &ActorCard) -> (f64, f64, f64, f64) {
+        let extent = |text: &str, px: f64, baseline: f64| {
+            let half = approx_width(text, px) / 2.0 + 2.0;
+            let x = self.text_x(view, half);
+            (x - half, x + half, baseline - px, baseline + px * 0.3)
+        };
+        let plate = extent(card_name(card), name_px(view, card.minor), self.name_y);
+        if self.sub.is_empty() {
+            return plate;
+        }
+        let sub = extent(&self.sub, sub_px(view), self.sub_y);
+        (
+            plate.0.min(sub.0),
+            plate.1.max(sub.1),
+            plate.2.min(sub.2),
+            plate.3.max(sub.3),
+        )
     }
 
     /// Where a line of text `half` wide on each side goes: leaning as `side` says, and on
@@ -1131,6 +1142,47 @@ mod tests {
                 place.y,
                 place.name_y
             );
+        }
+    }
+
+    /// No crew member's text lies on another's, from a phone to a wide screen, in either
+    /// shape, at every moment of a stop (a second line changes with the state).
+    #[test]
+    fn the_crews_labels_never_overlap() {
+        let scenes = crate::player::every_frame(crate::pitstop::StopPlan::default(), false);
+        let shapes = [
+            (360.0, 210.0),
+            (400.0, 233.0),
+            (480.0, 280.0),
+            (640.0, 373.0),
+            (900.0, 525.0),
+            (1200.0, 700.0),
+            (1600.0, 933.0),
+            (320.0, 498.0),
+            (360.0, 560.0),
+            (420.0, 653.0),
+        ];
+        for (w, h) in shapes {
+            let view = View::fit(w, h);
+            let (_, car_sy) = view.to_screen(0.0, 0.0);
+            for scene in scenes.iter().step_by(10) {
+                let plates: Vec<(&str, (f64, f64, f64, f64))> = scene
+                    .cards
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.label.as_ref(),
+                            CardPlace::of(&view, c, car_sy).plate(&view, c),
+                        )
+                    })
+                    .collect();
+                for (i, (a, pa)) in plates.iter().enumerate() {
+                    for (b, pb) in &plates[i + 1..] {
+                        let apart = pa.1 <= pb.0 || pb.1 <= pa.0 || pa.3 <= pb.2 || pb.3 <= pa.2;
+                        assert!(apart, "{w}x{h}: {a} {pa:.0?} on {b} {pb:.0?}");
+                    }
+                }
+            }
         }
     }
 
