@@ -706,6 +706,9 @@ fn sub_px(view: &View) -> f64 {
 /// Half the car's length in metres, nose to rear wing.
 const CAR_HALF_LENGTH: f64 = 2.85;
 
+/// A box on screen: (left, right, top, bottom).
+type Plate = (f64, f64, f64, f64);
+
 /// Where a crew member's card goes on screen: the helmet's centre and radius, and the
 /// baselines of its two lines of text.
 struct CardPlace {
@@ -785,8 +788,8 @@ impl CardPlace {
     }
 
     /// The box around the card's lines of text, as `card_text` places them (their widths
-    /// estimated): (left, right, top, bottom).
-    fn plate(&self, view: &View, card: &ActorCard) -> (f64, f64, f64, f64) {
+    /// estimated).
+    fn plate(&self, view: &View, card: &ActorCard) -> Plate {
         let extent = |text: &str, px: f64, baseline: f64| {
             let half = approx_width(text, px) / 2.0 + 2.0;
             let x = self.text_x(view, half);
@@ -1166,7 +1169,7 @@ mod tests {
             let view = View::fit(w, h);
             let (_, car_sy) = view.to_screen(0.0, 0.0);
             for scene in scenes.iter().step_by(10) {
-                let plates: Vec<(&str, (f64, f64, f64, f64))> = scene
+                let plates: Vec<(&str, Plate)> = scene
                     .cards
                     .iter()
                     .map(|c| {
