@@ -141,7 +141,7 @@ fn draw_ground(p: &mut dyn Painter, view: &View) {
     // The legend is a stamp: it never changes (the sprites are dropped when the canvas's
     // size does).
     let (w, h) = view.size;
-    let small = view.font_px(10.0);
+    let small = legend_px(view);
     let ly = h - legend_margin(view);
     let bounds = [0.0, ly - small * 1.3 - 2.0, w, small * 1.9 + 4.0];
     p.stamp(view_key(STAMP_LEGEND, view), bounds, &mut |q| {
@@ -156,14 +156,20 @@ fn legend_margin(view: &View) -> f64 {
     clamp(w.min(h) * 0.03, 8.0, 20.0)
 }
 
+/// The legend's font size: a size above the crew's second lines, which are as quiet as a
+/// canvas's text gets; a learner reads the legend to read everything else.
+fn legend_px(view: &View) -> f64 {
+    view.font_px(11.5)
+}
+
 /// What the colours of the messages mean, bottom left.
 fn draw_legend(p: &mut dyn Painter, view: &View) {
     let margin = legend_margin(view);
     let h = view.size.1;
-    let small = view.font_px(10.0);
+    let small = legend_px(view);
     let mut lx = margin;
     let ly = h - margin;
-    font(p, 500, small);
+    font(p, 600, small);
     for (label, kind) in [
         ("order", PacketKind::Command),
         ("report", PacketKind::Report),
