@@ -157,9 +157,14 @@ fn legend_margin(view: &View) -> f64 {
 }
 
 /// The legend's font size: a size above the crew's second lines, which are as quiet as a
-/// canvas's text gets; a learner reads the legend to read everything else.
+/// canvas's text gets (a learner reads the legend to read everything else), except on a
+/// narrow canvas, where a longer legend ran under the bottom changers' labels.
 fn legend_px(view: &View) -> f64 {
-    view.font_px(11.5)
+    view.font_px(if view.scale < NARROW_SCALE {
+        10.0
+    } else {
+        11.5
+    })
 }
 
 /// What the colours of the messages mean, bottom left.
