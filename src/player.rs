@@ -10,7 +10,7 @@ use crate::numfmt::clamp;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::pitstop::{spawn_stop, FaultKind, StopHandle, StopPlan, STOP_HORIZON};
+use crate::pitstop::{spawn_stop, CrewKind, FaultKind, StopHandle, StopPlan, STOP_HORIZON};
 use crate::runtime::{Budget, Event, EventKind, Progress, Stats, System, Time};
 use crate::scene::{Motion, Scene, SceneModel};
 
@@ -148,6 +148,27 @@ impl Player {
     /// True for a replay of a file (a rewound run of this player's seed is not one).
     pub fn is_replay(&self) -> bool {
         matches!(self.source, Source::Replay { rewound: false, .. })
+    }
+
+    /// The crew of a replayed file, as its events show it: the full crew's tire changers
+    /// spawn sub-crews (`tire_fl.gunner`). `None` if this is not a replay of a file.
+    pub fn replay_crew(&self) -> Option<CrewKind> {
+        let Source::Replay {
+            events,
+            rewound: false,
+            ..
+        } = &self.source
+        else {
+            return None;
+        };
+        let sub_crew = events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Spawn { name, .. } if name.contains('.')));
+        Some(if sub_crew {
+            CrewKind::Full
+        } else {
+            CrewKind::Seed
+        })
     }
 
     /// Runs (from ready, paused, or a finished stop: then from the beginning).
@@ -889,6 +910,30 @@ mod tests {
             assert_eq!(replay.state(), PlayState::Finished);
             assert_eq!(replay.events().len(), live.events().len());
         }
+    }
+
+    /// A loaded log says which crew made it, by the actors it spawns.
+    #[test]
+    fn a_replay_knows_its_crew_from_its_events() {
+        for crew in [CrewKind::Seed, CrewKind::Full] {
+            let plan = Rc::new(StopPlan {
+                crew,
+                ..StopPlan::default()
+            });
+            let events = crate::pitstop::simulate(&plan);
+            // Replayed under the other crew's plan, as a page showing that crew would.
+            let other = Rc::new(StopPlan {
+                crew: if crew == CrewKind::Full {
+                    CrewKind::Seed
+                } else {
+                    CrewKind::Full
+                },
+                ..StopPlan::default()
+            });
+            let replay = Player::replay(other, events);
+            assert_eq!(replay.replay_crew(), Some(crew));
+        }
+        assert_eq!(player(1).replay_crew(), None, "a live run is no replay");
     }
 
     #[test]

@@ -200,6 +200,8 @@ function refresh() {
   for (const id of ['inject', 'fault-actor', 'fault-kind']) $(id).disabled = why !== null;
   $('inject').title = why ?? '';
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
+  // A loaded log shows its own crew: the menu says which (choosing one plays it live).
+  if (s.replay) $('crew').value = s.crew;
   const stationary = s.stationaryMs === null ? '' : ` · stationary ${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
   if (performance.now() >= noticeUntil) {

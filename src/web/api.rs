@@ -68,8 +68,8 @@ export interface PitStopStats {
   /** null during a replay of a loaded log (a log does not say). */
   seed: number | null;
   speed: number;
-  /** null during a replay of a loaded log. */
-  crew: "seed" | "full" | null;
+  /** During a replay of a loaded log, the crew its events show. */
+  crew: "seed" | "full";
   replay: boolean;
 }
 
@@ -786,14 +786,15 @@ fn stats_object(player: &Player) -> Object {
     set("deadLetters", JsValue::from_f64(stats.dead_letters as f64));
     set("unhandled", JsValue::from_f64(stats.unhandled as f64));
     set("timeMs", JsValue::from_f64(player.now().as_millis_f64()));
-    // A loaded log holds events only: which seed and crew made them it does not say, and
-    // the plan the replay is drawn with is the one shown before it.
+    // A loaded log holds events only: which seed made them it does not say (the plan the
+    // replay is drawn with is the one shown before it); its crew, its spawns show.
     let replay = player.is_replay();
-    let (seed, crew) = if replay {
-        (JsValue::NULL, JsValue::NULL)
-    } else {
-        let plan = player.plan();
-        (JsValue::from_f64(plan.seed as f64), plan.crew.name().into())
+    let (seed, crew) = match player.replay_crew() {
+        Some(crew) => (JsValue::NULL, crew.name().into()),
+        None => {
+            let plan = player.plan();
+            (JsValue::from_f64(plan.seed as f64), plan.crew.name().into())
+        }
     };
     set("seed", seed);
     set("speed", JsValue::from_f64(player.speed()));
