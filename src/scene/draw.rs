@@ -56,8 +56,10 @@ pub fn draw_scene(p: &mut dyn Painter, view: &View, scene: &Scene) {
     draw_jacks(p, view, scene);
     draw_car(p, view, scene);
     draw_highlight(p, view, scene);
-    draw_cards(p, view, scene);
-    draw_packets(p, view, scene);
+    // Where each crew member's card goes: the cards and the reminders' clocks both need it.
+    let places = CardPlace::all(view, scene);
+    draw_cards(p, view, scene, &places);
+    draw_packets(p, view, scene, &places);
     draw_dead_letters(p, view, scene);
     draw_hud(p, view, scene);
     draw_banner(p, view, scene);
@@ -428,12 +430,12 @@ fn packet_colour(kind: PacketKind) -> &'static str {
     }
 }
 
-fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene) {
+fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
     let px = view.font_px(11.0);
     font(p, 700, px);
     for packet in &scene.packets {
         if packet.kind == PacketKind::Reminder {
-            draw_reminder(p, view, scene, packet);
+            draw_reminder(p, view, scene, places, packet);
             continue;
         }
         let (fx, fy) = view.to_screen(packet.from.0, packet.from.1);
@@ -542,15 +544,21 @@ fn pill(p: &mut dyn Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
 /// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
 /// It goes on the side of the helmet away from the card's text: above it, it covered the
 /// race engineer's second line.
-fn draw_reminder(p: &mut dyn Painter, view: &View, scene: &Scene, packet: &Packet) {
+fn draw_reminder(
+    p: &mut dyn Painter,
+    view: &View,
+    scene: &Scene,
+    places: &[CardPlace],
+    packet: &Packet,
+) {
     let (x, y) = view.to_screen(packet.to.0, packet.to.1);
     let r = (0.2 * view.scale).max(7.0);
-    let (_, car_sy) = view.to_screen(0.0, 0.0);
     let text_above = scene
         .cards
         .iter()
-        .find(|card| card.pos == packet.to)
-        .is_some_and(|card| CardPlace::of(view, card, car_sy).name_y < y);
+        .zip(places)
+        .find(|(card, _)| card.pos == packet.to)
+        .is_some_and(|(_, place)| place.name_y < y);
     let side = if text_above { 1.0 } else { -1.0 };
     let (cx, cy) = (x + r * 2.4, y + side * r * 1.6);
     p.set_fill(colour::PACKET_REMINDER);
@@ -577,14 +585,8 @@ fn draw_reminder(p: &mut dyn Painter, view: &View, scene: &Scene, packet: &Packe
 /// makes the canvas parse a CSS font string (about 12 µs in Firefox here); drawn card by
 /// card, a frame of the default stop changed font 20 times, grouped 9 (counted through a
 /// painter that counts changes).
-fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
-    let (_, car_sy) = view.to_screen(0.0, 0.0);
-    let places: Vec<CardPlace> = scene
-        .cards
-        .iter()
-        .map(|card| CardPlace::of(view, card, car_sy))
-        .collect();
-    for (card, place) in scene.cards.iter().zip(&places) {
+fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
+    for (card, place) in scene.cards.iter().zip(places) {
         if card.alarm.is_some() {
             // An alarm that pulses, perhaps a clock: drawn as they are, for their moment.
             draw_card_shapes(p, view, card, place);
@@ -623,12 +625,12 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
     // the box's lines and the lane's at any width, so they get their plates too.
     let crowded = scene.cards.iter().any(|c| c.minor);
     if view.scale < NARROW_SCALE || crowded {
-        draw_halos(p, view, scene, &places);
+        draw_halos(p, view, scene, places);
     }
     for minor in [false, true] {
         font(p, 650, name_px(view, minor));
         p.set_fill(colour::TEXT);
-        for (card, place) in scene.cards.iter().zip(&places) {
+        for (card, place) in scene.cards.iter().zip(places) {
             if card.minor == minor {
                 let px = name_px(view, minor);
                 card_text(p, view, place, card_name(card), px, place.name_y);
@@ -636,7 +638,7 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
         }
     }
     font(p, 400, sub_px(view));
-    for (card, place) in scene.cards.iter().zip(&places) {
+    for (card, place) in scene.cards.iter().zip(places) {
         if card.minor {
             continue;
         }
@@ -649,7 +651,7 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene) {
             card_text(p, view, place, &place.sub, sub_px(view), place.sub_y);
         }
     }
-    for (card, place) in scene.cards.iter().zip(&places) {
+    for (card, place) in scene.cards.iter().zip(places) {
         if card.restarts > 0 {
             // The restart count, on its badge.
             let (bx, by, r) = (place.x - place.r * 0.9, place.y - place.r * 0.9, place.r);
@@ -737,6 +739,16 @@ struct CardPlace {
 }
 
 impl CardPlace {
+    /// Every card's place, in the scene's order.
+    fn all(view: &View, scene: &Scene) -> Vec<CardPlace> {
+        let (_, car_sy) = view.to_screen(0.0, 0.0);
+        scene
+            .cards
+            .iter()
+            .map(|card| CardPlace::of(view, card, car_sy))
+            .collect()
+    }
+
     fn of(view: &View, card: &ActorCard, car_sy: f64) -> CardPlace {
         let (x, y) = view.to_screen(card.pos.0, card.pos.1);
         let r = (if card.minor { 0.17 } else { 0.26 } * view.scale).max(if card.minor {

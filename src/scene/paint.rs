@@ -16,6 +16,17 @@ pub enum Align {
     Right,
 }
 
+impl Align {
+    /// How much of a text's width lies left of its anchor: 0, a half, or all of it.
+    pub fn share(self) -> f64 {
+        match self {
+            Align::Left => 0.0,
+            Align::Center => 0.5,
+            Align::Right => 1.0,
+        }
+    }
+}
+
 /// What a stamp's picture depends on, folded into 64 bits (FNV-1a): the scene builds one
 /// from everything that changes how the stamp looks or where it goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -325,12 +336,7 @@ impl Painter for Recording {
     }
     fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align) {
         let width = self.text_width(text);
-        let left = x - width
-            * match align {
-                Align::Left => 0.0,
-                Align::Center => 0.5,
-                Align::Right => 1.0,
-            };
+        let left = x - width * align.share();
         let (top, bottom) = (y - self.font_px * 0.9, y + self.font_px * 0.3);
         let corners = [
             self.at(left, top),

@@ -302,11 +302,7 @@ impl Painter for CanvasPainter<'_> {
         changed(&mut self.wanted.font, font);
     }
     fn fill_text(&mut self, text: &str, x: f64, y: f64, align: Align) {
-        let share = match align {
-            Align::Left => 0.0,
-            Align::Center => 0.5,
-            Align::Right => 1.0,
-        };
+        let share = align.share();
         if !self.transformed {
             let placed =
                 self.sprites

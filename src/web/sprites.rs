@@ -4,8 +4,9 @@
 //!
 //! Why: in headless Firefox a frame's cost is mostly the number of filled paths and texts,
 //! not their size. Measured on a 1200×700 canvas: 23 labels cost 0.48 ms a frame with
-//! `fillText` and 0.12 ms copied from canvases that already hold them (`drawImage` at whole
-//! device pixels, no resampling); fifty small circles 0.5 ms. Most of a frame is the same
+//! `fillText` and 0.12 ms copied from one canvas each that already holds them (`drawImage`
+//! at whole device pixels, no resampling; a stop's thirty-odd copies cost more, see
+//! [`super::easel`]); fifty small circles 0.5 ms. Most of a frame is the same
 //! from one frame to the next: the crew's names and behaviours, the legend, the car while
 //! it stands in the box.
 //!
@@ -476,32 +477,17 @@ mod tests {
         let (font, fill) = ("600 12px sans-serif", "#ffffff");
         let first = sprites.place_text(font, fill, "Front jack", (100.3, 50.2), 0.5);
         assert!(first.is_none(), "new text is drawn directly");
-        let second = sprites
-            .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
-            .map(|p| {
-                (
-                    p.picture as *const Picture,
-                    p.picture.width(),
-                    p.x,
-                    p.y,
-                    p.w,
-                    p.h,
-                )
-            })
-            .expect("asked again: a sprite");
-        let third = sprites
-            .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
-            .map(|p| {
-                (
-                    p.picture as *const Picture,
-                    p.picture.width(),
-                    p.x,
-                    p.y,
-                    p.w,
-                    p.h,
-                )
-            })
-            .expect("and again: the same sprite");
+        // Which picture, its width in device pixels, and its rectangle.
+        let place = |sprites: &mut Sprites| {
+            sprites
+                .place_text(font, fill, "Front jack", (100.3, 50.2), 0.5)
+                .map(|p| {
+                    let picture: *const Picture = p.picture;
+                    (picture, p.picture.width(), p.x, p.y, p.w, p.h)
+                })
+        };
+        let second = place(&mut sprites).expect("asked again: a sprite");
+        let third = place(&mut sprites).expect("and again: the same sprite");
         assert!(std::ptr::eq(second.0, third.0), "one picture, kept");
         assert_eq!(sprites.text_count(), 1);
         assert_eq!((second.2, second.3), (third.2, third.3));
