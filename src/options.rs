@@ -254,7 +254,7 @@ impl Options {
     }
 }
 
-/// Checks a playback speed (`what` names it in the error, e.g. `setSpeed(x)`).
+/// Checks a playback speed (`what` names it in the error: an option or an argument).
 pub fn speed(value: &OptValue, what: &str) -> Result<f64, String> {
     let expected = "a number from 0.05 to 4";
     match value {

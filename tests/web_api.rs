@@ -82,10 +82,16 @@ async fn bad_calls_are_named_and_change_nothing() {
         JsValue::UNDEFINED,
     ] {
         let e = message(stop.set_speed(bad).unwrap_err());
-        assert!(e.starts_with("PitStop.setSpeed:"), "{e}");
+        assert!(e.starts_with("PitStop.setSpeed: x must be"), "{e}");
+        assert_eq!(
+            e.matches("setSpeed").count(),
+            1,
+            "the method is named once: {e}"
+        );
         assert_eq!(speed(&stop), 0.5, "unchanged");
     }
-    assert!(message(stop.restart((-1).into()).unwrap_err()).starts_with("PitStop.restart:"));
+    assert!(message(stop.restart((-1).into()).unwrap_err())
+        .starts_with("PitStop.restart: seed must be"));
     assert!(message(stop.restart(1.5.into()).unwrap_err()).contains("whole number"));
     assert!(message(stop.seek((-5).into()).unwrap_err()).starts_with("PitStop.seek:"));
     assert!(message(stop.on_event(42.into()).unwrap_err()).starts_with("PitStop.onEvent:"));

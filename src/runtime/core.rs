@@ -229,11 +229,17 @@ impl Core {
 
     /// The actor whose injected `lost_message` fault takes this message, if any. Messages
     /// to oneself are reminders, not radio traffic, and are never lost.
+    #[inline]
     fn take_lossy(&self, from: Option<ActorId>, to: ActorId) -> Option<ActorId> {
-        let mut lossy = self.lossy.borrow_mut();
-        if lossy.is_empty() || from == Some(to) {
-            return None;
+        if self.lossy.borrow().is_empty() || from == Some(to) {
+            return None; // every message but a few in a run with faults: kept inline
         }
+        self.take_lossy_armed(from, to)
+    }
+
+    #[cold]
+    fn take_lossy_armed(&self, from: Option<ActorId>, to: ActorId) -> Option<ActorId> {
+        let mut lossy = self.lossy.borrow_mut();
         let i = lossy.iter().position(|a| Some(*a) == from || *a == to)?;
         Some(lossy.remove(i))
     }

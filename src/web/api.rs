@@ -211,9 +211,7 @@ impl PitStop {
         self.live("restart")?;
         let seed = match opt_value(&seed) {
             OptValue::Absent => None,
-            value => {
-                Some(options::seed(&value, "restart(seed)").map_err(|e| error("restart", &e))?)
-            }
+            value => Some(options::seed(&value, "seed").map_err(|e| error("restart", &e))?),
         };
         self.with("restart", |i| i.player.restart(seed))
     }
@@ -225,7 +223,7 @@ impl PitStop {
         #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
     ) -> Result<(), JsError> {
         self.live("setSpeed")?;
-        let x = options::speed(&opt_value(&x), "setSpeed(x)").map_err(|e| error("setSpeed", &e))?;
+        let x = options::speed(&opt_value(&x), "x").map_err(|e| error("setSpeed", &e))?;
         self.with("setSpeed", |i| i.player.set_speed(x))
     }
 
