@@ -405,6 +405,12 @@ impl Player {
         }
     }
 
+    /// True once the stop has been called off: the car is held on its jacks, and the
+    /// stationary time is how long it stood until then, not a stop's time.
+    pub fn aborted(&self) -> bool {
+        self.model.aborted()
+    }
+
     /// The stationary time so far (or final), in milliseconds.
     pub fn stationary_ms(&self) -> Option<f64> {
         self.model

@@ -129,6 +129,7 @@ fn every_call_after_destroy_throws() {
             .map(message),
         stop.on_log(JsValue::NULL).err().map(message),
         stop.on_event(5.into()).err().map(message),
+        stop.on_reset(JsValue::NULL).err().map(message),
         stop.actors().err().map(message),
     ];
     for e in errors {
@@ -196,11 +197,81 @@ async fn faults_are_injected_through_the_api_and_bad_ones_are_named() {
     assert!(log.contains(r#""state":"released""#));
     let state = get(&stop.stats().unwrap().into(), "state");
     assert_eq!(state.as_string().as_deref(), Some("finished"));
+    assert_eq!(get(&stop.stats().unwrap().into(), "aborted"), false);
     let e = message(
         stop.inject("stuck_nut".into(), "tire_fl".into())
             .unwrap_err(),
     );
     assert!(e.contains("over"), "a finished stop refuses faults: {e}");
+}
+
+/// Four dead wheel guns at one corner and the supervisor gives up: the stop is over, and
+/// its stationary time is not a stop's time.
+#[wasm_bindgen_test]
+async fn an_aborted_stop_says_so_in_its_stats() {
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    for _ in 0..4 {
+        stop.inject("gun_failure".into(), "tire_fl".into()).unwrap();
+    }
+    stop.seek(20_000.into()).unwrap();
+    frames(1).await;
+    let stats: JsValue = stop.stats().unwrap().into();
+    assert_eq!(
+        get(&stats, "state").as_string().as_deref(),
+        Some("finished")
+    );
+    assert_eq!(get(&stats, "aborted"), true);
+    assert!(get(&stats, "stationaryMs").as_f64().unwrap() > 0.0);
+}
+
+/// A seek back plays the stop again from its start: subscribers hear that it started over
+/// before the first line of the new run, so a log view is cleared, not doubled.
+#[wasm_bindgen_test]
+async fn a_start_over_is_announced_before_the_new_run() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let heard: Rc<RefCell<Vec<Option<f64>>>> = Rc::default();
+    let h = Rc::clone(&heard);
+    let on_line = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |line| {
+        h.borrow_mut().push(get(&line, "seq").as_f64());
+    });
+    let h = Rc::clone(&heard);
+    let on_reset = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        h.borrow_mut().push(None);
+    });
+    stop.on_log(on_line.as_ref().clone()).unwrap();
+    stop.on_reset(on_reset.as_ref().clone()).unwrap();
+    stop.seek(3000.into()).unwrap();
+    assert!(
+        heard.borrow().is_empty(),
+        "told in the next frame, not inside seek()"
+    );
+    frames(2).await;
+    let first_run = heard.borrow().len();
+    assert!(first_run > 3, "lines of the first run");
+    assert!(
+        heard.borrow().iter().all(Option::is_some),
+        "no start-over yet"
+    );
+    stop.seek(1000.into()).unwrap();
+    frames(2).await;
+    let heard = heard.borrow();
+    assert_eq!(heard[first_run], None, "the start-over comes first");
+    assert_eq!(heard.iter().filter(|h| h.is_none()).count(), 1);
+    let (before, after) = (heard[first_run - 1].unwrap(), heard[first_run + 1].unwrap());
+    assert!(
+        after < before,
+        "the new run's lines begin again: {after} after {before}"
+    );
 }
 
 #[wasm_bindgen_test]

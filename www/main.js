@@ -135,6 +135,8 @@ function mount() {
   stop = new PitStop(canvas, options);
   window.pitstop = stop; // for the curious, and for the end-to-end tests
   stop.onLog((line) => pending.push(line));
+  // A seek back, a replay or a loaded log starts the run over: its lines begin again.
+  stop.onReset(clearLog);
   stop.onEvent((event) => light(event.kind));
   refreshActors();
 }
@@ -202,7 +204,15 @@ function refresh() {
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
   // A loaded log shows its own crew: the menu says which (choosing one plays it live).
   if (s.replay) $('crew').value = s.crew;
-  const stationary = s.stationaryMs === null ? '' : ` · stationary ${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
+  // The speed may be set from outside (the console, a tutorial's own buttons).
+  if (s.speed !== settings.speed && document.activeElement !== speed) {
+    settings.speed = s.speed;
+    speed.value = String(toSlider(s.speed));
+    $('speed-value').textContent = formatSpeed(s.speed);
+  }
+  const seconds = s.stationaryMs === null ? '' : `${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
+  const stationary = s.aborted ? ` · stop aborted after ${seconds} stationary`
+    : seconds ? ` · stationary ${seconds}` : '';
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
   if (performance.now() >= noticeUntil) {
     $('status').classList.remove('trouble');
@@ -271,7 +281,8 @@ setInterval(() => stop && document.activeElement !== faultActor && refreshActors
 function inject(kind, actor) {
   try {
     stop.inject(kind, actor);
-    status(`Injected ${faultLabels[kind] ?? kind} at ${actor}`);
+    const label = stop.actors().find((a) => a.id === actor)?.label ?? actor;
+    status(`Armed: ${faultLabels[kind] ?? kind} at ${label}`);
   } catch (error) {
     status(error.message.replace(/^PitStop\.inject: /, ''), true);
   }

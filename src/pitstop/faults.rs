@@ -48,6 +48,18 @@ impl FaultKind {
         FaultKind::ALL.into_iter().find(|k| k.name() == s)
     }
 
+    /// What it will do, for the log when it is armed (it strikes later, when its actor gets
+    /// to the work it spoils).
+    pub fn armed(self) -> &'static str {
+        match self {
+            FaultKind::StuckNut => "a wheel nut will not come off at the next change",
+            FaultKind::GunFailure => "the wheel gun will die during the next change",
+            FaultKind::LostMessage => "the radio will drop the next message to or from it",
+            FaultKind::SlowJack => "the jack will lift and drop slowly",
+            FaultKind::EarlyRelease => "a nervous release signal goes out before it is safe",
+        }
+    }
+
     /// What it means, for menus and help.
     pub fn description(self) -> &'static str {
         match self {

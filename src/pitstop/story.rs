@@ -214,9 +214,11 @@ impl Storyteller {
                 fault,
                 msg: None,
             } => {
-                let what = FaultKind::parse(fault).map_or(*fault, FaultKind::description);
+                // Recorded when the fault is armed; it strikes later, and its strike tells
+                // itself (a failure, a slow lift, a nut that takes longer).
+                let what = FaultKind::parse(fault).map_or(*fault, FaultKind::armed);
                 out.push(line(
-                    format!("Fault at {}: {what}", self.names.label(*actor)),
+                    format!("Fault armed at {}: {what}", self.names.label(*actor)),
                     None,
                 ));
             }
@@ -340,6 +342,31 @@ mod tests {
             linked * 2 > lines.len(),
             "{linked} of {} lines linked",
             lines.len()
+        );
+    }
+
+    /// A fault is recorded when it is armed, long before it strikes: its line says what
+    /// will happen, and the strike has a line of its own, later.
+    #[test]
+    fn an_armed_fault_is_told_as_what_will_happen() {
+        let plan = std::rc::Rc::new(crate::pitstop::StopPlan {
+            faults: vec![(crate::pitstop::FaultKind::GunFailure, "tire_rl".into())],
+            ..Default::default()
+        });
+        let mut teller = Storyteller::new();
+        let mut lines = Vec::new();
+        for event in &crate::pitstop::simulate(&plan) {
+            teller.tell(event, &mut lines);
+        }
+        teller.finish(&mut lines);
+        let at = |text: &str| {
+            let line = lines.iter().find(|l| l.text.starts_with(text));
+            line.unwrap_or_else(|| panic!("no line {text:?}")).time
+        };
+        let armed = at("Fault armed at Rear Left: the wheel gun will die during the next change");
+        assert!(
+            armed < at("Rear Left's wheel gun failed"),
+            "armed first, struck later"
         );
     }
 

@@ -991,19 +991,19 @@ fn draw_stopwatch_frame(p: &mut dyn Painter, view: &View) {
     p.fill_text(&format!("record {RECORD_S} s"), x, record_y, Align::Right);
 }
 
-/// The stopwatch's time, top right: how long the car has been (or was) stationary.
+/// The stopwatch's time, top right: how long the car has been (or was) stationary. An
+/// aborted stop has no time: the car never left, and its time when the stop was called off,
+/// beside the record, would read as a record beaten.
 fn draw_hud(p: &mut dyn Painter, view: &View, scene: &Scene) {
     let (x, _, time_y, _, big, _) = stopwatch_lines(view);
     font(p, 700, big);
-    p.set_fill(if scene.stopwatch.done {
-        colour::CAR_ACCENT
-    } else {
-        colour::TEXT
-    });
-    let time = match scene.stopwatch.stationary_ms {
-        Some(ms) => seconds(ms),
-        None => "-.--- s".into(),
+    let (colour, time) = match scene.stopwatch.stationary_ms {
+        _ if scene.aborted => (colour::FAILED, "aborted".into()),
+        Some(ms) if scene.stopwatch.done => (colour::CAR_ACCENT, seconds(ms)),
+        Some(ms) => (colour::TEXT, seconds(ms)),
+        None => (colour::TEXT, "-.--- s".into()),
     };
+    p.set_fill(colour);
     p.fill_text(&time, x, time_y, Align::Right);
 }
 
@@ -1034,6 +1034,30 @@ mod tests {
             assert_eq!(p.overflows, Vec::<String>::new(), "{size:?}");
             assert!(p.text(&format!("+{}", u32::MAX - 5)).is_some());
         }
+    }
+
+    /// An aborted stop shows no stationary time: the car never left its box.
+    #[test]
+    fn an_aborted_stop_shows_no_time_beside_the_record() {
+        let plan = crate::pitstop::StopPlan::default().validated().unwrap();
+        let mut scene = crate::player::Player::new(plan).scene();
+        scene.stopwatch = crate::scene::model::Stopwatch {
+            stationary_ms: Some(849.6),
+            done: false,
+        };
+        let hud = |scene: &Scene| {
+            let mut p = Recording::new();
+            draw_hud(&mut p, &View::fit(1200.0, 700.0), scene);
+            p
+        };
+        assert!(
+            hud(&scene).text("0.849 s").is_some(),
+            "a running stop's time"
+        );
+        scene.aborted = true;
+        let drawn = hud(&scene);
+        assert!(drawn.text("0.849 s").is_none(), "no time once aborted");
+        assert!(drawn.text("aborted").is_some());
     }
 
     /// A painter may copy a stamp instead of drawing it, so a stamp's key must change

@@ -261,6 +261,11 @@ impl SceneModel {
             .fold(self.latest, Time::max)
     }
 
+    /// True once the stop has been called off (the race engineer's `aborted` state).
+    pub fn aborted(&self) -> bool {
+        self.aborted_at.is_some()
+    }
+
     /// The scene at virtual time `t` (normally the clock's time, at or after the newest event).
     pub fn snapshot(&self, t: Time, motion: Motion) -> Scene {
         let car_x = self.car_x(t, motion);

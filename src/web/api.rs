@@ -60,6 +60,8 @@ export interface PitStopOptions {
 export interface PitStopStats {
   state: "ready" | "running" | "paused" | "finished";
   stationaryMs: number | null;
+  /** The stop was called off (the car is held on its jacks): stationaryMs is then how long it stood until then, not a stop's time. */
+  aborted: boolean;
   messagesSent: number;
   messagesHandled: number;
   deadLetters: number;
@@ -119,6 +121,8 @@ enum Channel {
     Events,
     /// Lines of the human log.
     Log,
+    /// The run started over: what came before no longer holds.
+    Reset,
 }
 
 /// What a frame needs; shared between the `PitStop` handle and the frame loop.
@@ -228,7 +232,8 @@ impl PitStop {
     }
 
     /// Calls `callback(event)` with every event from now on, as a plain object in the
-    /// JSON-lines schema. Returns a function that unsubscribes.
+    /// JSON-lines schema, in the animation frame that shows it (not inside `step()` or
+    /// `seek()`). Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onEvent, unchecked_return_type = "() => void")]
     pub fn on_event(
         &self,
@@ -337,13 +342,26 @@ impl PitStop {
     }
 
     /// Calls `callback(line)` with every line of the human log from now on, as
-    /// `{ tMs, text, msgId, seq }`. Returns a function that unsubscribes.
+    /// `{ tMs, clock, text, msgId, seq }`, in the animation frame that shows it (not inside
+    /// `step()` or `seek()`). Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onLog, unchecked_return_type = "() => void")]
     pub fn on_log(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(line: PitStopLogLine) => void")] callback: JsValue,
     ) -> Result<Function, JsError> {
         self.subscribe("onLog", callback, Channel::Log)
+    }
+
+    /// Calls `callback()` whenever the run starts over (`restart`, a `seek` back, a `loop`,
+    /// `loadLog`): the events and log lines that follow begin again from `seq` 0, so a log
+    /// view built from them should be cleared. Called before any event of the new run.
+    /// Returns a function that unsubscribes.
+    #[wasm_bindgen(js_name = onReset, unchecked_return_type = "() => void")]
+    pub fn on_reset(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "() => void")] callback: JsValue,
+    ) -> Result<Function, JsError> {
+        self.subscribe("onReset", callback, Channel::Reset)
     }
 
     /// The actor drawn at CSS pixel (x, y) of the canvas (a crew member or the car), or
@@ -408,7 +426,8 @@ impl PitStop {
     }
 
     /// Stops the animation for good, frees everything and gives the canvas back (its
-    /// `data-state` becomes `"destroyed"`). Any later call throws.
+    /// `data-state` becomes `"destroyed"`). Any later call throws, except `destroy()`
+    /// itself: a second one does nothing.
     pub fn destroy(&mut self) {
         self.alive.set(false);
         if let Some(canvas) = self.running.take().and_then(mounted::end) {
@@ -569,6 +588,10 @@ impl Instance {
             let mut budget = || now() > deadline;
             self.player.frame(ts, &mut budget);
         }
+        // The first frame's generation is a start, not a start-over.
+        let started_over = self
+            .generation
+            .is_some_and(|g| g != self.player.generation());
         if self.generation != Some(self.player.generation()) {
             self.generation = Some(self.player.generation());
             self.writer = JsonLinesWriter::new();
@@ -608,13 +631,17 @@ impl Instance {
             .canvas
             .element
             .set_attribute("data-state", self.player.state().name());
-        self.deliveries(&fresh_events)
+        self.deliveries(started_over, &fresh_events)
     }
 
     /// Events as plain objects and log lines, for the subscribers of each; the writers fold
     /// every event either way so that a later subscriber starts from a true picture. JS
     /// objects are built here, per frame, never in the actors' hot loop.
-    fn deliveries(&mut self, events: &[crate::runtime::Event]) -> Vec<(Function, JsValue)> {
+    fn deliveries(
+        &mut self,
+        started_over: bool,
+        events: &[crate::runtime::Event],
+    ) -> Vec<(Function, JsValue)> {
         let wants = |c| self.subscribers.iter().any(|(_, ch, _)| *ch == c);
         let (want_events, want_log) = (wants(Channel::Events), wants(Channel::Log));
         let mut objects = Vec::new();
@@ -637,13 +664,20 @@ impl Instance {
             self.story.finish(&mut lines);
         }
         let mut out = Vec::new();
+        if started_over {
+            let resets = self
+                .subscribers
+                .iter()
+                .filter(|(_, ch, _)| *ch == Channel::Reset);
+            out.extend(resets.map(|(_, _, f)| (f.clone(), JsValue::UNDEFINED)));
+        }
         for (_, channel, f) in &self.subscribers {
             match channel {
                 Channel::Events => out.extend(objects.iter().map(|o| (f.clone(), o.clone()))),
                 Channel::Log if want_log => {
                     out.extend(lines.iter().map(|l| (f.clone(), line_object(l))))
                 }
-                Channel::Log => {}
+                Channel::Log | Channel::Reset => {}
             }
         }
         out
@@ -779,6 +813,7 @@ fn stats_object(player: &Player) -> Object {
             .stationary_ms()
             .map_or(JsValue::NULL, JsValue::from_f64),
     );
+    set("aborted", player.aborted().into());
     set("messagesSent", JsValue::from_f64(stats.sent as f64));
     set("messagesHandled", JsValue::from_f64(stats.handled as f64));
     set("deadLetters", JsValue::from_f64(stats.dead_letters as f64));

@@ -4,11 +4,12 @@
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::api::PitStop;
 use super::mounted;
 use crate::options::{Options, OPTION_NAMES};
+use crate::scene::palette as colour;
 
 /// Mounts every `canvas[data-pitstop]` not mounted yet and returns the new `PitStop`s. A
 /// canvas with a bad attribute gets `data-status="error"` and a `data-error` naming it; the
@@ -41,10 +42,72 @@ pub fn mount_all() -> Result<Array, JsError> {
                 let _ = canvas.set_attribute("data-status", "error");
                 let _ = canvas.set_attribute("data-error", &problem);
                 web_sys::console::error_1(&format!("PitStop auto-mount: {problem}").into());
+                show_error(&canvas, &problem);
             }
         }
     }
     Ok(mounted)
+}
+
+/// Writes why the canvas did not start on the canvas itself: an author looking at the page
+/// sees the reason where the picture should be, not an empty hole and a console to open.
+fn show_error(canvas: &HtmlCanvasElement, problem: &str) {
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return; // a canvas already used for WebGL: the attribute and the console say it
+    };
+    let dpr = super::canvas::device_pixel_ratio();
+    let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
+    if css_w > 0 && css_h > 0 {
+        canvas.set_width((f64::from(css_w) * dpr).round() as u32);
+        canvas.set_height((f64::from(css_h) * dpr).round() as u32);
+    }
+    let (w, h) = (
+        f64::from(canvas.width()) / dpr,
+        f64::from(canvas.height()) / dpr,
+    );
+    // Canvas calls only throw for non-finite numbers, which none of these are.
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_fill_style_str(colour::BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let (margin, px) = (12.0, 13.0);
+    ctx.set_font(&format!("700 {px}px system-ui, sans-serif"));
+    ctx.set_fill_style_str(colour::FAILED);
+    let _ = ctx.fill_text("PitStop did not start", margin, margin + px);
+    ctx.set_font(&format!("400 {px}px system-ui, sans-serif"));
+    ctx.set_fill_style_str(colour::TEXT);
+    let width_of = |text: &str| ctx.measure_text(text).map_or(0.0, |m| m.width());
+    let mut y = margin + px * 2.6;
+    for line in wrap(problem, w - 2.0 * margin, width_of) {
+        let _ = ctx.fill_text(&line, margin, y);
+        y += px * 1.35;
+    }
+}
+
+/// Words into lines no wider than `max` (a word longer than that gets a line of its own).
+fn wrap(text: &str, max: f64, width_of: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let tried = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if width_of(&tried) <= max || line.is_empty() {
+            line = tried;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Options from the canvas's `data-*` attributes (`data-latency-ms` is `latencyMs`).
@@ -111,4 +174,66 @@ fn kebab(name: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn words_wrap_to_the_width_and_a_long_word_keeps_its_line() {
+        let chars = |t: &str| t.len() as f64;
+        assert_eq!(
+            wrap("data-loop: must be true", 10.0, chars),
+            ["data-loop:", "must be", "true"]
+        );
+        assert_eq!(
+            wrap("a verylongword b", 4.0, chars),
+            ["a", "verylongword", "b"]
+        );
+        assert!(wrap("  ", 4.0, chars).is_empty());
+    }
+
+    /// A canvas with a bad attribute does not start, and says why on itself.
+    #[wasm_bindgen_test]
+    fn a_bad_attribute_is_shown_on_its_canvas() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let canvas: HtmlCanvasElement = document
+            .create_element("canvas")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        canvas.set_attribute("data-pitstop", "").unwrap();
+        canvas.set_attribute("data-loop", "yes").unwrap();
+        canvas.style().set_property("width", "320px").unwrap();
+        canvas.style().set_property("height", "180px").unwrap();
+        document.body().unwrap().append_child(&canvas).unwrap();
+        let mounted = mount_all().unwrap();
+        assert_eq!(mounted.length(), 0);
+        assert_eq!(
+            canvas.get_attribute("data-status").as_deref(),
+            Some("error")
+        );
+        let error = canvas.get_attribute("data-error").unwrap();
+        assert!(error.starts_with("data-loop:"), "{error}");
+        let ctx: CanvasRenderingContext2d = canvas
+            .get_context("2d")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        let dpr = super::super::canvas::device_pixel_ratio();
+        let at = |x: f64, y: f64| {
+            let data = ctx
+                .get_image_data(x * dpr, y * dpr, 1.0, 1.0)
+                .unwrap()
+                .data();
+            (data[0], data[3])
+        };
+        assert_eq!(at(300.0, 170.0).1, 255, "the canvas is filled");
+        let red = (0..180).filter(|x| at(f64::from(*x), 21.0).0 > 200).count();
+        assert!(red > 10, "the red title is written ({red} pixels)");
+        canvas.remove();
+    }
 }
