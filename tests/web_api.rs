@@ -36,9 +36,14 @@ fn a_bad_target_is_named() {
 
 /// `{ get [name]() { throw new Error("no speed today") } }`.
 fn throwing_getter(name: &str) -> JsValue {
+    getter_throwing(name, "throw new Error('no speed today')")
+}
+
+/// `{ get [name]() { <body> } }`.
+fn getter_throwing(name: &str, body: &str) -> JsValue {
     let object = js_sys::Object::new();
     let descriptor = js_sys::Object::new();
-    let getter = js_sys::Function::new_no_args("throw new Error('no speed today')");
+    let getter = js_sys::Function::new_no_args(body);
     js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
     js_sys::Reflect::set(&descriptor, &"enumerable".into(), &true.into()).unwrap();
     js_sys::Object::define_property(&object, &name.into(), &descriptor);
@@ -61,6 +66,11 @@ fn bad_options_are_named() {
         (
             throwing_getter("speed"),
             "reading option \"speed\" threw: no speed today",
+        ),
+        // What an Error from another realm looks like here: not `instanceof Error`.
+        (
+            getter_throwing("seed", "throw { message: 'from elsewhere' }"),
+            "reading option \"seed\" threw: from elsewhere",
         ),
     ];
     for (options, needle) in cases {

@@ -763,10 +763,16 @@ fn parse_options(value: &JsValue) -> Result<Options, String> {
 /// An option's value; a getter that throws is an error naming the option, not a default.
 fn read_field(object: &Object, key: &JsValue, name: &str) -> Result<JsValue, String> {
     Reflect::get(object, key).map_err(|thrown| {
+        // An Error from another realm (an iframe, a test driver's sandbox) is no
+        // `instanceof Error` here, but it still has a message.
         let why = thrown
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
             .or_else(|| thrown.as_string())
+            .or_else(|| {
+                let message = Reflect::get(&thrown, &"message".into()).ok()?;
+                message.as_string()
+            })
             .unwrap_or_else(|| "it threw".into());
         format!("reading option \"{name}\" threw: {why}")
     })

@@ -14,7 +14,7 @@ use crate::scene::palette as colour;
 /// Mounts every `canvas[data-pitstop]` not mounted yet and returns the new `PitStop`s. A
 /// canvas with a bad attribute gets `data-status="error"` and a `data-error` naming it; the
 /// others still mount.
-#[wasm_bindgen(js_name = mountAll)]
+#[wasm_bindgen(js_name = mountAll, unchecked_return_type = "PitStop[]")]
 pub fn mount_all() -> Result<Array, JsError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
