@@ -138,14 +138,17 @@ fn draw_ground(p: &mut dyn Painter, view: &View) {
     p.set_fill(colour::TEXT_DIM);
     let (gx, gy) = view.to_screen(-7.5, lane + 0.7);
     p.fill_text("GARAGE", gx, gy, Align::Center);
-    let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
-    p.fill_text("PIT WALL", wx, wy, Align::Center);
+    if !legend_stacked(view) {
+        let (wx, wy) = view.to_screen(-7.5, -lane - 2.0);
+        p.fill_text("PIT WALL", wx, wy, Align::Center);
+    }
     // The legend is a stamp: it never changes (the sprites are dropped when the canvas's
     // size does).
-    let (w, h) = view.size;
-    let small = legend_px(view);
-    let ly = h - legend_margin(view);
-    let bounds = [0.0, ly - small * 1.3 - 2.0, w, small * 1.9 + 4.0];
+    let bounds = {
+        let (_, _, top, bottom) = legend_box(view, &mut |text| approx_width(text, legend_px(view)));
+        // The canvas's width: the real texts' widths are only known when drawn.
+        [0.0, top - 2.0, view.size.0, bottom - top + 4.0]
+    };
     p.stamp(view_key(STAMP_LEGEND, view), bounds, &mut |q| {
         draw_legend(q, view)
     });
@@ -169,25 +172,71 @@ fn legend_px(view: &View) -> f64 {
     })
 }
 
-/// What the colours of the messages mean, bottom left.
-fn draw_legend(p: &mut dyn Painter, view: &View) {
+/// True on a narrow landscape canvas: there one row along the bottom ran under the bottom
+/// changers' labels, so the legend is stacked in the pit wall's corner, top left, where
+/// nothing else is (its "PIT WALL" gives way).
+fn legend_stacked(view: &View) -> bool {
+    view.scale < NARROW_SCALE && !view.portrait
+}
+
+/// What the colours of the messages mean, and where each entry's text starts (its dot goes
+/// before it): one row along the bottom left, or stacked at the top left (see
+/// [`legend_stacked`]). `width_of` measures a text in the legend's font.
+fn legend_entries(
+    view: &View,
+    width_of: &mut dyn FnMut(&str) -> f64,
+) -> [(&'static str, PacketKind, f64, f64); 4] {
     let margin = legend_margin(view);
-    let h = view.size.1;
     let small = legend_px(view);
-    let mut lx = margin;
-    let ly = h - margin;
-    font(p, 600, small);
-    for (label, kind) in [
+    let entries = [
         ("order", PacketKind::Command),
         ("report", PacketKind::Report),
         ("reminder", PacketKind::Reminder),
         ("car \u{2194} engineer", PacketKind::Peer),
-    ] {
+    ];
+    let stacked = legend_stacked(view);
+    let (mut x, mut y) = if stacked {
+        (margin, margin * 0.5 + small)
+    } else {
+        (margin, view.size.1 - margin)
+    };
+    entries.map(|(label, kind)| {
+        // Stacked: "order" and "report" share the first row, the longer two a row each.
+        if stacked && matches!(kind, PacketKind::Reminder | PacketKind::Peer) {
+            (x, y) = (margin, y + small * 1.35);
+        }
+        let entry = (label, kind, x + small, y);
+        x += small * 1.6 + width_of(label);
+        entry
+    })
+}
+
+/// The legend's extent: (left, right, top, bottom).
+fn legend_box(view: &View, width_of: &mut dyn FnMut(&str) -> f64) -> Plate {
+    let small = legend_px(view);
+    legend_entries(view, width_of).iter().fold(
+        (f64::MAX, f64::MIN, f64::MAX, f64::MIN),
+        |(l, r, t, b), (label, _, x, y)| {
+            (
+                l.min(x - small),
+                r.max(x + width_of(label)),
+                t.min(y - small * 1.3),
+                b.max(y + small * 0.3),
+            )
+        },
+    )
+}
+
+/// The legend: a dot in each kind's colour, then what the kind means.
+fn draw_legend(p: &mut dyn Painter, view: &View) {
+    let small = legend_px(view);
+    font(p, 600, small);
+    let entries = legend_entries(view, &mut |text| p.text_width(text));
+    for (label, kind, x, y) in entries {
         p.set_fill(packet_colour(kind));
-        p.fill_circle(lx + small * 0.4, ly - small * 0.35, small * 0.4);
+        p.fill_circle(x - small * 0.6, y - small * 0.35, small * 0.4);
         p.set_fill(colour::TEXT_DIM);
-        p.fill_text(label, lx + small, ly, Align::Left);
-        lx += small * 1.6 + p.text_width(label);
+        p.fill_text(label, x, y, Align::Left);
     }
 }
 
@@ -1195,24 +1244,26 @@ mod tests {
         }
     }
 
+    /// Canvas shapes from a phone to a desktop, both ways up.
+    const LABEL_SHAPES: [(f64, f64); 10] = [
+        (360.0, 210.0),
+        (400.0, 233.0),
+        (480.0, 280.0),
+        (640.0, 373.0),
+        (900.0, 525.0),
+        (1200.0, 700.0),
+        (1600.0, 933.0),
+        (320.0, 498.0),
+        (360.0, 560.0),
+        (420.0, 653.0),
+    ];
+
     /// No crew member's text lies on another's, from a phone to a wide screen, in either
     /// shape, at every moment of a stop (a second line changes with the state).
     #[test]
     fn the_crews_labels_never_overlap() {
         let scenes = crate::player::every_frame(crate::pitstop::StopPlan::default(), false);
-        let shapes = [
-            (360.0, 210.0),
-            (400.0, 233.0),
-            (480.0, 280.0),
-            (640.0, 373.0),
-            (900.0, 525.0),
-            (1200.0, 700.0),
-            (1600.0, 933.0),
-            (320.0, 498.0),
-            (360.0, 560.0),
-            (420.0, 653.0),
-        ];
-        for (w, h) in shapes {
+        for (w, h) in LABEL_SHAPES {
             let view = View::fit(w, h);
             let (_, car_sy) = view.to_screen(0.0, 0.0);
             for scene in scenes.iter().step_by(10) {
@@ -1230,6 +1281,41 @@ mod tests {
                     for (b, pb) in &plates[i + 1..] {
                         let apart = pa.1 <= pb.0 || pb.1 <= pa.0 || pa.3 <= pb.2 || pb.3 <= pa.2;
                         assert!(apart, "{w}x{h}: {a} {pa:.0?} on {b} {pb:.0?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The legend never runs under a crew member's label, whichever crew, at any shape a
+    /// page may give the canvas (a 12:7 box on a phone was where it did).
+    #[test]
+    fn the_legend_stays_clear_of_the_crews_labels() {
+        let full = crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..Default::default()
+        };
+        for plan in [crate::pitstop::StopPlan::default(), full] {
+            let scenes = crate::player::every_frame(plan, false);
+            for (w, h) in LABEL_SHAPES {
+                let view = View::fit(w, h);
+                let (_, car_sy) = view.to_screen(0.0, 0.0);
+                let px = legend_px(&view);
+                let legend = legend_box(&view, &mut |text| approx_width(text, px));
+                assert!(legend.0 >= 0.0 && legend.1 <= w, "{w}x{h}: {legend:.0?}");
+                assert!(legend.2 >= 0.0 && legend.3 <= h, "{w}x{h}: {legend:.0?}");
+                for scene in scenes.iter().step_by(10) {
+                    for card in &scene.cards {
+                        let plate = CardPlace::of(&view, card, car_sy).plate(&view, card);
+                        let apart = legend.1 <= plate.0
+                            || plate.1 <= legend.0
+                            || legend.3 <= plate.2
+                            || plate.3 <= legend.2;
+                        assert!(
+                            apart,
+                            "{w}x{h}: legend {legend:.0?} on {} {plate:.0?}",
+                            card.label
+                        );
                     }
                 }
             }
