@@ -74,11 +74,12 @@ fn show_error(canvas: &HtmlCanvasElement, problem: &str) {
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_fill_style_str(colour::BACKGROUND);
     ctx.fill_rect(0.0, 0.0, w, h);
+    // Literal fonts: formatting a float would bring its formatting code into the .wasm.
     let (margin, px) = (12.0, 13.0);
-    ctx.set_font(&format!("700 {px}px system-ui, sans-serif"));
+    ctx.set_font("700 13px system-ui, sans-serif");
     ctx.set_fill_style_str(colour::FAILED);
     let _ = ctx.fill_text("PitStop did not start", margin, margin + px);
-    ctx.set_font(&format!("400 {px}px system-ui, sans-serif"));
+    ctx.set_font("400 13px system-ui, sans-serif");
     ctx.set_fill_style_str(colour::TEXT);
     let width_of = |text: &str| ctx.measure_text(text).map_or(0.0, |m| m.width());
     let mut y = margin + px * 2.6;
