@@ -274,14 +274,20 @@ async fn a_start_over_is_announced_before_the_new_run() {
     );
     stop.seek(1000.into()).unwrap();
     frames(2).await;
-    let heard = heard.borrow();
-    assert_eq!(heard[first_run], None, "the start-over comes first");
-    assert_eq!(heard.iter().filter(|h| h.is_none()).count(), 1);
-    let (before, after) = (heard[first_run - 1].unwrap(), heard[first_run + 1].unwrap());
-    assert!(
-        after < before,
-        "the new run's lines begin again: {after} after {before}"
-    );
+    {
+        let heard = heard.borrow();
+        assert_eq!(heard[first_run], None, "the start-over comes first");
+        assert_eq!(heard.iter().filter(|h| h.is_none()).count(), 1);
+        let (before, after) = (heard[first_run - 1].unwrap(), heard[first_run + 1].unwrap());
+        assert!(
+            after < before,
+            "the new run's lines begin again: {after} after {before}"
+        );
+    }
+    // A loaded log is a new run too.
+    stop.load_log(stop.export_log().unwrap().into()).unwrap();
+    frames(2).await;
+    assert_eq!(heard.borrow().iter().filter(|h| h.is_none()).count(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -588,12 +588,12 @@ impl Instance {
             let mut budget = || now() > deadline;
             self.player.frame(ts, &mut budget);
         }
-        // The first frame's generation is a start, not a start-over.
-        let started_over = self
-            .generation
-            .is_some_and(|g| g != self.player.generation());
-        if self.generation != Some(self.player.generation()) {
-            self.generation = Some(self.player.generation());
+        // A new generation, or a new player (`loadLog` forgets the generation): a start-over,
+        // except in the first frame, which is the start.
+        let generation = Some(self.player.generation());
+        let started_over = self.generation != generation && self.drawn;
+        if self.generation != generation {
+            self.generation = generation;
             self.writer = JsonLinesWriter::new();
             self.story = Storyteller::new();
         }
