@@ -656,6 +656,87 @@ mod tests {
         assert_eq!(p.now(), Time::from_millis(116));
     }
 
+    /// `"field":"old"` becomes `"field":"value"` (the first such field of a JSON line).
+    fn with_field(line: &str, field: &str, value: &str) -> String {
+        let key = format!("\"{field}\":\"");
+        let Some(start) = line.find(&key).map(|i| i + key.len()) else {
+            return line.to_string();
+        };
+        let end = line[start..].find('"').map_or(line.len(), |i| start + i);
+        format!("{}{value}{}", &line[..start], &line[end..])
+    }
+
+    /// A learner may load any file that parses, one edited by hand included: lines taken
+    /// out, actors and messages renamed, a log of the full crew shown with the seed's. Playing
+    /// it, drawing it and telling it must never panic: a panic kills the whole wasm instance.
+    #[test]
+    fn an_edited_log_that_parses_plays_draws_and_tells_without_panicking() {
+        use crate::jsonl_read::parse_json_lines;
+        use crate::pitstop::story::Storyteller;
+        use crate::scene::draw::draw_scene;
+        use crate::scene::paint::Recording;
+        use crate::scene::view::View;
+        let full = StopPlan {
+            seed: 5,
+            crew: CrewKind::Full,
+            chaos: Some(crate::pitstop::Chaos::new(0.3).unwrap()),
+            ..StopPlan::default()
+        }
+        .validated()
+        .unwrap();
+        let good: Vec<String> = to_json_lines(&crate::pitstop::simulate(&full))
+            .lines()
+            .map(String::from)
+            .collect();
+        let seed_crew = StopPlan::default().validated().unwrap();
+        let actors = [
+            "race_engineer",
+            "car",
+            "tire_fl",
+            "tire_rr.gunner",
+            "jack_rear",
+            "nobody",
+        ];
+        let messages = ["lift", "change_tire", "tire_changed", "release", "no_such"];
+        let mut rng = Rng::new(11);
+        let mut played = 0;
+        for round in 0..160 {
+            let mut lines = good.clone();
+            for _ in 0..1 + rng.below(6) {
+                let at = rng.below(lines.len() as u64) as usize;
+                let pick =
+                    |rng: &mut Rng, of: &[&'static str]| of[rng.below(of.len() as u64) as usize];
+                lines[at] = match rng.below(4) {
+                    0 => String::new(), // taken out (a blank line is skipped)
+                    1 => with_field(&lines[at], "actor", pick(&mut rng, &actors)),
+                    2 => with_field(&lines[at], "to", pick(&mut rng, &actors)),
+                    _ => with_field(&lines[at], "msg", pick(&mut rng, &messages)),
+                };
+            }
+            let Ok(events) = parse_json_lines(&lines.join("\n")) else {
+                continue;
+            };
+            played += 1;
+            let plan = if round % 2 == 0 { &full } else { &seed_crew };
+            let mut player = Player::replay(Rc::clone(plan), events);
+            player.start();
+            let view = View::fit(640.0, 373.0);
+            for t in (0..=9000).step_by(300) {
+                player.seek(Time::from_millis(t));
+                draw_scene(&mut Recording::new(), &view, &player.scene());
+            }
+            let (mut teller, mut told) = (Storyteller::new(), Vec::new());
+            for event in player.events() {
+                teller.tell(event, &mut told);
+            }
+            teller.finish(&mut told);
+        }
+        assert!(
+            played > 40,
+            "enough edited logs parse to mean something ({played})"
+        );
+    }
+
     #[test]
     fn a_stop_ends_at_rest_and_the_same_however_it_is_watched() {
         // Four dead wheel guns abort the stop, and replies to a stopped crew member fall into
