@@ -211,7 +211,7 @@ function refresh() {
     $('speed-value').textContent = formatSpeed(s.speed);
   }
   const seconds = s.stationaryMs === null ? '' : `${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
-  const stationary = s.aborted ? ` · stop aborted after ${seconds} stationary`
+  const stationary = s.aborted ? (seconds ? ` · stop aborted after ${seconds} stationary` : ' · stop aborted')
     : seconds ? ` · stationary ${seconds}` : '';
   const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
   if (performance.now() >= noticeUntil) {
@@ -282,7 +282,7 @@ function inject(kind, actor) {
   try {
     stop.inject(kind, actor);
     const label = stop.actors().find((a) => a.id === actor)?.label ?? actor;
-    status(`Armed: ${faultLabels[kind] ?? kind} at ${label}`);
+    status(`Injected ${faultLabels[kind] ?? kind} at ${label}`);
   } catch (error) {
     status(error.message.replace(/^PitStop\.inject: /, ''), true);
   }

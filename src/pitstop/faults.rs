@@ -48,15 +48,16 @@ impl FaultKind {
         FaultKind::ALL.into_iter().find(|k| k.name() == s)
     }
 
-    /// What it will do, for the log when it is armed (it strikes later, when its actor gets
-    /// to the work it spoils).
-    pub fn armed(self) -> &'static str {
+    /// For the log, when it is injected: what it will do, if it waits for its actor to get
+    /// to the work it spoils (it is armed), or what it does now (`None` if it strikes at
+    /// once: the early release's nervous signal goes out as it is injected).
+    pub fn armed(self) -> Option<&'static str> {
         match self {
-            FaultKind::StuckNut => "a wheel nut will not come off at the next change",
-            FaultKind::GunFailure => "the wheel gun will die during the next change",
-            FaultKind::LostMessage => "the radio will drop the next message to or from it",
-            FaultKind::SlowJack => "the jack will lift and drop slowly",
-            FaultKind::EarlyRelease => "a nervous release signal goes out before it is safe",
+            FaultKind::StuckNut => Some("a wheel nut will stick at the next change, and take several times longer to come off"),
+            FaultKind::GunFailure => Some("the wheel gun will die during the next change"),
+            FaultKind::LostMessage => Some("the radio will drop the next message to or from it"),
+            FaultKind::SlowJack => Some("the jack will lift and drop slowly"),
+            FaultKind::EarlyRelease => None,
         }
     }
 

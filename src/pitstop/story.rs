@@ -214,13 +214,18 @@ impl Storyteller {
                 fault,
                 msg: None,
             } => {
-                // Recorded when the fault is armed; it strikes later, and its strike tells
-                // itself (a failure, a slow lift, a nut that takes longer).
-                let what = FaultKind::parse(fault).map_or(*fault, FaultKind::armed);
-                out.push(line(
-                    format!("Fault armed at {}: {what}", self.names.label(*actor)),
-                    None,
-                ));
+                // Recorded when the fault is injected. Most are armed and strike later,
+                // where their strike tells itself (a failure, a slow lift, a nut that takes
+                // longer); one strikes at once.
+                let label = self.names.label(*actor);
+                let text = match FaultKind::parse(fault) {
+                    Some(kind) => match kind.armed() {
+                        Some(later) => format!("Fault armed at {label}: {later}"),
+                        None => format!("Fault at {label}: {}", kind.description()),
+                    },
+                    None => format!("Fault at {label}: {fault}"),
+                };
+                out.push(line(text, None));
             }
             EventKind::Timeout { actor, msg_id } => {
                 let name = self.messages.get(msg_id.0 as usize).copied().unwrap_or("?");

@@ -11,7 +11,7 @@
 //! queued twice. That is all the determinism the runtime needs from an executor: the same
 //! wakes in the same order give the same polls in the same order, on every host.
 
-use std::cell::{RefCell, UnsafeCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -134,6 +134,8 @@ struct TaskCell {
     /// reference-count updates.
     waker: Waker,
     task: Arc<TaskWaker>,
+    /// Its turn came while it was being polled (see [`Executor::poll_next`]).
+    woken_while_polled: Cell<bool>,
 }
 
 /// The FIFO executor. The host pumps it with [`Executor::poll_next`].
@@ -166,9 +168,12 @@ impl Executor {
             Some(cell) if cell.task.task == task => Rc::clone(cell),
             _ => return true,
         };
-        // Busy only if a poll reached the executor again from inside a task, which no host
-        // does; skipping the entry is the answer that cannot panic.
+        // Busy only if a poll reached the executor again from inside this very task, which
+        // no host does. Polling it again inside itself cannot be done (and must not panic),
+        // and dropping its turn would lose the wake that queued it: it takes its turn again
+        // once the poll it is in returns.
         let Ok(mut future) = cell.future.try_borrow_mut() else {
+            cell.woken_while_polled.set(true);
             return true;
         };
         let Some(running) = future.as_mut() else {
@@ -176,15 +181,25 @@ impl Executor {
         };
         // Cleared before the poll, so that a wake during the poll queues the task again.
         cell.task.queued.store(false, Ordering::Release);
-        if running
-            .as_mut()
-            .poll(&mut Context::from_waker(&cell.waker))
-            .is_ready()
-        {
-            cell.task.queued.store(true, Ordering::Release); // never queue this slot again
-            let finished = future.take();
-            drop(future);
-            drop(finished); // dropped outside any borrow: a drop may spawn or wake
+        let poll = running.as_mut().poll(&mut Context::from_waker(&cell.waker));
+        if poll.is_pending() {
+            if cell.woken_while_polled.take() {
+                self.ready.push(task); // still marked queued: its entry was taken inside
+            }
+            return true;
+        }
+        cell.task.queued.store(true, Ordering::Release); // never queue this slot again
+        let finished = future.take();
+        drop(future);
+        drop(finished); // dropped outside any borrow: a drop may spawn or wake
+                        // The slot is free unless the runtime was cleared meanwhile (by the task, or by
+                        // its drop): then the table may be empty, or hold a task spawned since.
+        let still_here = self
+            .slots
+            .borrow()
+            .get(task.slot)
+            .is_some_and(|c| Rc::ptr_eq(c, &cell));
+        if still_here {
             self.free.borrow_mut().push(task.slot);
         }
         true
@@ -242,6 +257,7 @@ impl Spawn for Executor {
             future: RefCell::new(Some(task)),
             waker: waker(Arc::clone(&task_waker)),
             task: task_waker,
+            woken_while_polled: Cell::new(false),
         });
         if slot == slots.len() {
             slots.push(entry);
@@ -255,6 +271,7 @@ impl Spawn for Executor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
     use std::cell::RefCell;
     use std::rc::Rc;
     use std::task::Poll;
@@ -378,6 +395,62 @@ mod tests {
             "dropped once its poll returned"
         );
         assert!(!ex.poll_next(), "nothing left to poll");
+        assert_eq!(ex.live_tasks(), 0);
+    }
+
+    /// Cleared by a task that then finishes, or that spawns and then finishes: the
+    /// finished task's slot is not handed out again (the table is empty, or the slot holds
+    /// the task spawned since).
+    #[test]
+    fn a_task_that_clears_the_runtime_and_finishes_frees_no_slot_it_does_not_hold() {
+        for spawn_after in [false, true] {
+            let ex = Rc::new(Executor::new());
+            for _ in 0..3 {
+                ex.spawn(Box::pin(futures::future::pending::<()>()));
+            }
+            let polls = Rc::new(Cell::new(0));
+            let (ex2, p) = (Rc::clone(&ex), Rc::clone(&polls));
+            ex.spawn(Box::pin(async move {
+                ex2.clear();
+                if spawn_after {
+                    let p = Rc::clone(&p);
+                    ex2.spawn(Box::pin(futures::future::poll_fn(move |_| {
+                        p.set(p.get() + 1);
+                        Poll::<()>::Pending
+                    })));
+                }
+            }));
+            while ex.poll_next() {}
+            assert_eq!(ex.live_tasks(), usize::from(spawn_after), "{spawn_after}");
+            ex.spawn(Box::pin(futures::future::pending::<()>())); // must not panic
+            while ex.poll_next() {}
+            assert_eq!(ex.live_tasks(), 1 + usize::from(spawn_after));
+            assert_eq!(
+                polls.get(),
+                usize::from(spawn_after),
+                "the spawned task lives on"
+            );
+        }
+    }
+
+    /// A task that pumps the executor from inside its own poll (no host does) meets its own
+    /// turn there: it is not lost, it is polled again after.
+    #[test]
+    fn a_turn_met_inside_its_own_poll_is_taken_after_it() {
+        let ex = Rc::new(Executor::new());
+        let polls = Rc::new(Cell::new(0));
+        let (ex2, p) = (Rc::clone(&ex), Rc::clone(&polls));
+        ex.spawn(Box::pin(futures::future::poll_fn(move |cx| {
+            p.set(p.get() + 1);
+            if p.get() == 1 {
+                cx.waker().wake_by_ref();
+                while ex2.poll_next() {} // meets its own turn
+                return Poll::Pending;
+            }
+            Poll::Ready(())
+        })));
+        while ex.poll_next() {}
+        assert_eq!(polls.get(), 2);
         assert_eq!(ex.live_tasks(), 0);
     }
 

@@ -60,11 +60,29 @@ fn show_error(canvas: &HtmlCanvasElement, problem: &str) {
     else {
         return; // a canvas already used for WebGL: the attribute and the console say it
     };
-    let dpr = super::canvas::device_pixel_ratio();
-    let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
-    if css_w > 0 && css_h > 0 {
-        canvas.set_width((f64::from(css_w) * dpr).round() as u32);
-        canvas.set_height((f64::from(css_h) * dpr).round() as u32);
+    // Crisp at the page's pixel ratio when the canvas's size on the page is its own; a
+    // canvas sized by its backing store (a bare one, or one with only attributes) keeps it,
+    // or the message would grow it (and a bare one would lose the size `new PitStop` gives).
+    let before = (canvas.client_width(), canvas.client_height());
+    let original = (
+        canvas.get_attribute("width"),
+        canvas.get_attribute("height"),
+    );
+    let mut dpr = super::canvas::device_pixel_ratio();
+    if super::canvas::has_no_size(canvas) || before.0 <= 0 || before.1 <= 0 {
+        dpr = 1.0;
+    } else {
+        canvas.set_width((f64::from(before.0) * dpr).round() as u32);
+        canvas.set_height((f64::from(before.1) * dpr).round() as u32);
+        if (canvas.client_width(), canvas.client_height()) != before {
+            for (name, value) in [("width", &original.0), ("height", &original.1)] {
+                let _ = match value {
+                    Some(value) => canvas.set_attribute(name, value),
+                    None => canvas.remove_attribute(name),
+                };
+            }
+            dpr = 1.0;
+        }
     }
     let (w, h) = (
         f64::from(canvas.width()) / dpr,
@@ -235,6 +253,37 @@ mod tests {
         assert_eq!(at(300.0, 170.0).1, 255, "the canvas is filled");
         let red = (0..180).filter(|x| at(f64::from(*x), 21.0).0 > 200).count();
         assert!(red > 10, "the red title is written ({red} pixels)");
+        canvas.remove();
+    }
+
+    /// A bare canvas (no size of its own) shows its error at the size it has, and keeps no
+    /// size it was not given: a later `new PitStop` on it still gives it the 12:7 shape.
+    #[wasm_bindgen_test]
+    fn a_bare_canvas_in_error_keeps_its_size() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let canvas: HtmlCanvasElement = document
+            .create_element("canvas")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        canvas.set_attribute("data-pitstop", "").unwrap();
+        canvas.set_attribute("data-speed", "9").unwrap();
+        document.body().unwrap().append_child(&canvas).unwrap();
+        assert_eq!(mount_all().unwrap().length(), 0);
+        assert_eq!(
+            canvas.get_attribute("data-status").as_deref(),
+            Some("error")
+        );
+        assert_eq!((canvas.client_width(), canvas.client_height()), (300, 150));
+        assert!(!canvas.has_attribute("width") && !canvas.has_attribute("height"));
+        let ctx: CanvasRenderingContext2d = canvas
+            .get_context("2d")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        let corner = ctx.get_image_data(290.0, 140.0, 1.0, 1.0).unwrap().data();
+        assert_eq!(corner[3], 255, "the message's ground fills the canvas");
         canvas.remove();
     }
 }

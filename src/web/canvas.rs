@@ -8,6 +8,17 @@ use super::sprites::{Placement, Sprites, StampLookup};
 use crate::scene::{draw_scene, Align, Painter, Scene, StampKey, View};
 
 /// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
+/// True for a canvas with no size of its own: no `width`/`height` attribute, no inline width,
+/// laid out at the browser's default 300×150 (its layout follows its backing store's size).
+pub(crate) fn has_no_size(e: &HtmlCanvasElement) -> bool {
+    !e.has_attribute("width")
+        && !e.has_attribute("height")
+        && e.style()
+            .get_property_value("width")
+            .is_ok_and(|w| w.is_empty())
+        && (e.client_width(), e.client_height()) == (300, 150)
+}
+
 pub(crate) fn device_pixel_ratio() -> f64 {
     web_sys::window()
         .map(|w| w.device_pixel_ratio())
@@ -49,15 +60,9 @@ impl Canvas {
     /// 12:7 shape: an author who writes a bare `<canvas data-pitstop>` gets a picture that is
     /// readable, instead of a crowded postage stamp. Returns true if it did.
     pub(crate) fn size_if_unsized(&self) -> bool {
-        let e = &self.element;
-        let style = e.style();
-        let no_size = !e.has_attribute("width")
-            && !e.has_attribute("height")
-            && style
-                .get_property_value("width")
-                .is_ok_and(|w| w.is_empty())
-            && (e.client_width(), e.client_height()) == (300, 150);
+        let no_size = has_no_size(&self.element);
         if no_size {
+            let style = self.element.style();
             let _ = style.set_property("width", "100%");
             let _ = style.set_property("aspect-ratio", "12 / 7");
         }
