@@ -1322,6 +1322,48 @@ mod tests {
         }
     }
 
+    /// No label's plate covers another crew member's helmet: the seed's crew at every
+    /// shape, the full crew (nineteen actors) from 640 pixels wide, or 360 upright, as the
+    /// README says (narrower, its sub-crew's tags cover their neighbours).
+    #[test]
+    fn no_label_covers_another_helmet() {
+        let full = crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..Default::default()
+        };
+        let roomy = |(w, h): (f64, f64)| if w < h { w >= 360.0 } else { w >= 640.0 };
+        for (plan, shapes) in [
+            (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
+            (
+                full,
+                LABEL_SHAPES.into_iter().filter(|s| roomy(*s)).collect(),
+            ),
+        ] {
+            let scenes = crate::player::every_frame(plan, false);
+            for &(w, h) in &shapes {
+                let view = View::fit(w, h);
+                for scene in scenes.iter().step_by(10) {
+                    let places = CardPlace::all(&view, scene);
+                    for (a, pa) in scene.cards.iter().zip(&places) {
+                        let plate = pa.plate(&view, a);
+                        for (b, pb) in scene.cards.iter().zip(&places) {
+                            // The nearest point of the plate to the helmet's centre.
+                            let nx = pb.x.clamp(plate.0, plate.1);
+                            let ny = pb.y.clamp(plate.2, plate.3);
+                            let clear =
+                                std::ptr::eq(a, b) || (nx - pb.x).hypot(ny - pb.y) >= pb.r * 0.8;
+                            assert!(
+                                clear,
+                                "{w}x{h}: {}'s label on {}'s helmet",
+                                a.label, b.label
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn portrait_puts_the_nose_up() {
         let view = View::fit(360.0, 640.0);
