@@ -28,7 +28,7 @@ pub const CHECKS: &[Check] = &[
         run: index_page_draws,
     },
     Check {
-        name: "play to the end, seed's lines in order, a line clicked",
+        name: "play to the end, seed's lines in order, a line clicked, a seek back",
         run: play_to_the_end,
     },
     Check {
@@ -298,7 +298,8 @@ fn play_fast_to_the_end(session: &Session) -> Result<()> {
     wait_state(session, "finished", PLAY_TIMEOUT)
 }
 
-/// Press play and the stop completes; the log shows the seed's lines in the seed's order.
+/// Press play and the stop completes; the log shows the seed's lines in the seed's order, a
+/// line clicked selects it, and a seek back starts the log again.
 fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     open_index(session, base)?;
     play_fast_to_the_end(session)?;
@@ -349,6 +350,14 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     let selected = session.find("#log li.selected")?.text()?;
     if !selected.contains("Starting tire change") {
         bail!("clicking the line selected {selected:?}");
+    }
+    // A seek back plays the stop again from its start (from a tutorial's own controls, or
+    // the console): the log starts again with it, it does not repeat itself.
+    session.execute("window.pitstop.seek(1000);", vec![])?;
+    let lines = log_lines(session)?;
+    let entering = lines.iter().filter(|l| l.contains("Car entering")).count();
+    if entering != 1 || lines.iter().any(|l| l.contains("Completed tire change")) {
+        bail!("after a seek back to 1 s the log should hold that second only: {lines:?}");
     }
     Ok(())
 }
