@@ -337,11 +337,13 @@ async function frameCost() {
     + `max ${round3(frames.percentile(100))} ms; drawing alone: median `
     + `${round3(frames.paintPercentile(50))} ms, p99 ${round3(frames.paintPercentile(99))} ms`);
   const slowest = Array.from(frames.slowestFrames(5), round3);
-  const triples = [];
-  for (let i = 0; i < slowest.length; i += 3) {
-    triples.push(`#${slowest[i]} ${slowest[i + 1]} ms (drawing ${slowest[i + 2]})`);
+  const frameNotes = [];
+  for (let i = 0; i < slowest.length; i += 4) {
+    frameNotes.push(`#${slowest[i]} ${slowest[i + 1]} ms (drawing ${slowest[i + 2]}, `
+      + `${slowest[i + 3]} sprites made)`);
   }
-  note(`frame dpr ${dpr}: slowest frames ${triples.join(', ')}`);
+  note(`frame dpr ${dpr}: slowest frames ${frameNotes.join(', ')}; `
+    + `sprites made in all ${frames.spritesMade()}`);
   if (width !== Math.round(1200 * dpr) || height !== Math.round(700 * dpr)) {
     throw new Error(`the canvas is ${width}x${height} pixels, `
       + `not 1200x700 at devicePixelRatio ${dpr}`);

@@ -210,6 +210,8 @@ pub struct Frames {
     paint_samples: Vec<f64>,
     /// How long each frame may run actors, as in the product's frame loop.
     budget: FrameBudget,
+    /// How many sprites each frame made (making one costs 0.2-0.7 ms).
+    sprites_made: Vec<u32>,
 }
 
 #[wasm_bindgen(js_class = BenchFrames)]
@@ -225,6 +227,7 @@ impl Frames {
             samples: Vec::new(),
             paint_samples: Vec::new(),
             budget: FrameBudget::new(),
+            sprites_made: Vec::new(),
         })
     }
 
@@ -251,6 +254,7 @@ impl Frames {
         self.budget.drawing_took(end - painting);
         self.samples.push(end - start);
         self.paint_samples.push(end - painting);
+        self.sprites_made.push(self.screen.canvas.sprites_made());
         self.ts += bench::FRAME_STEP_MS;
         true
     }
@@ -261,6 +265,7 @@ impl Frames {
         self.ts = 0.0;
         self.samples.clear();
         self.paint_samples.clear();
+        self.sprites_made.clear();
     }
 
     pub fn frames(&self) -> u32 {
@@ -278,8 +283,9 @@ impl Frames {
         bench::percentile(&self.paint_samples, p)
     }
 
-    /// The `n` slowest frames, slowest first, as flat triples: the frame's index, its
-    /// milliseconds, and the drawing's share of them (a diagnostic for the notes).
+    /// The `n` slowest frames, slowest first, as flat quadruples: the frame's index, its
+    /// milliseconds, the drawing's share of them, and the sprites it made (a diagnostic for
+    /// the notes).
     #[wasm_bindgen(js_name = slowestFrames)]
     pub fn slowest_frames(&self, n: u32) -> Vec<f64> {
         let mut order: Vec<usize> = (0..self.samples.len()).collect();
@@ -287,8 +293,17 @@ impl Frames {
         order
             .into_iter()
             .take(n as usize)
-            .flat_map(|i| [i as f64, self.samples[i], self.paint_samples[i]])
+            .flat_map(|i| {
+                let made = f64::from(self.sprites_made[i]);
+                [i as f64, self.samples[i], self.paint_samples[i], made]
+            })
             .collect()
+    }
+
+    /// Sprites made over the timed stop.
+    #[wasm_bindgen(js_name = spritesMade)]
+    pub fn sprites_made(&self) -> u32 {
+        self.sprites_made.iter().sum()
     }
 
     /// The canvas's backing-store size, to check the pixel ratio took effect.

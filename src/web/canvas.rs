@@ -101,6 +101,12 @@ impl Canvas {
         (css_w, css_h)
     }
 
+    /// Sprites made by the frame drawn last (a benchmark's diagnostic).
+    #[cfg(feature = "bench")]
+    pub(crate) fn sprites_made(&self) -> u32 {
+        self.sprites.made_this_frame()
+    }
+
     /// A painter for one frame, after [`Canvas::fit`].
     pub(crate) fn painter(&mut self) -> CanvasPainter<'_> {
         self.sprites.begin_frame();

@@ -183,6 +183,12 @@ impl Sprites {
     }
 
     /// A frame begins: what the frame before did not use is dropped.
+    /// Sprites made since the frame began.
+    #[cfg(feature = "bench")]
+    pub(crate) fn made_this_frame(&self) -> u32 {
+        self.recorded
+    }
+
     pub(crate) fn begin_frame(&mut self) {
         self.frame += 1;
         self.recorded = 0;
