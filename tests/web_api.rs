@@ -647,3 +647,105 @@ async fn destroy_from_inside_a_callback_is_safe() {
     assert_eq!(calls.get(), after);
     let _ = unsubscribe.call0(&JsValue::NULL); // unsubscribing a destroyed instance is harmless
 }
+
+/// A learner (or a tutorial's buttons) calls anything in any order: five hundred random
+/// calls, good and bad arguments mixed, with frames between some of them. None may panic (a
+/// panic kills the whole wasm instance, and every later call would fail), and the instance
+/// still answers and draws after.
+#[wasm_bindgen_test]
+async fn random_calls_in_any_order_never_break_the_instance() {
+    let c = canvas(360, 210);
+    let stop = PitStop::new(
+        c.clone().into(),
+        object(&[("speed", 4.into()), ("crew", "full".into())]),
+    )
+    .unwrap();
+    // A fixed seed: the same calls every run.
+    let mut state: u64 = 0x5eed_cafe;
+    let mut next = move |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    let numbers = [
+        -1.0,
+        0.0,
+        0.05,
+        0.5,
+        1.0,
+        3.5,
+        4.0,
+        1e9,
+        f64::NAN,
+        2500.0,
+        17.0,
+    ];
+    let faults = [
+        "gun_failure",
+        "stuck_nut",
+        "lost_message",
+        "slow_jack",
+        "early_release",
+        "x",
+    ];
+    let actors = [
+        "tire_rl",
+        "tire_fl.gunner",
+        "jack_front",
+        "car",
+        "race_engineer",
+        "nobody",
+    ];
+    let mut log = stop.export_log().unwrap();
+    for _ in 0..500 {
+        let number = JsValue::from(numbers[next(numbers.len() as u64) as usize]);
+        // Errors are expected for the bad arguments; only a panic would be a failure.
+        let _ = match next(14) {
+            0 => stop.start(),
+            1 => stop.pause(),
+            2 => stop.resume(),
+            3 => stop.step().map(|_| ()),
+            4 => stop.restart(if next(2) == 0 {
+                JsValue::UNDEFINED
+            } else {
+                number
+            }),
+            5 => stop.set_speed(number),
+            6 => stop.seek(number),
+            7 => stop.inject(
+                faults[next(faults.len() as u64) as usize].into(),
+                actors[next(actors.len() as u64) as usize].into(),
+            ),
+            8 => stop.highlight(if next(2) == 0 { JsValue::NULL } else { number }),
+            9 => stop.actor_at(number.clone(), number).map(|_| ()),
+            10 => stop.export_log().map(|text| log = text),
+            11 => {
+                // The last export, whole, cut short, or nothing like a log.
+                let text = match next(3) {
+                    0 => log.clone(),
+                    1 => log.chars().take(log.len() / 3).collect(),
+                    _ => "{\"seq\":0}\nnot json".to_string(),
+                };
+                stop.load_log(text.into())
+            }
+            12 => stop.stats().map(|_| ()),
+            _ => {
+                frames(1).await;
+                Ok(())
+            }
+        };
+    }
+    frames(2).await;
+    let stats: JsValue = stop.stats().expect("still alive").into();
+    assert!(get(&stats, "timeMs").as_f64().is_some());
+    assert_eq!(c.get_attribute("data-status").as_deref(), Some("drawn"));
+    stop.restart(JsValue::UNDEFINED).unwrap();
+    frames(3).await;
+    assert!(
+        get(&stop.stats().unwrap().into(), "timeMs")
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+}
