@@ -137,7 +137,10 @@ function mount() {
   stop.onLog((line) => pending.push(line));
   // A seek back, a replay or a loaded log starts the run over: its lines begin again.
   stop.onReset(clearLog);
-  stop.onEvent((event) => light(event.kind));
+  stop.onEvent((event) => {
+    light(event.kind);
+    if (stepsUntold > 0 && event.kind === 'handle') tellStep(event);
+  });
   refreshActors();
 }
 
@@ -156,13 +159,27 @@ function togglePlay() {
   if (state === 'running') stop.pause();
   else if (state === 'finished') restart();
   else stop.resume();
+  stepsUntold = 0; // playing: handlings are no longer steps to tell
   refresh();
 }
 
-$('step').addEventListener('click', () => {
-  if (!stop.step()) status('Nothing left to handle: the stop is over.');
+// A step shows one message handling; the status line says which, once its event arrives
+// (events come in the next animation frame, several steps' together if the keys are quick:
+// the last one told stays).
+let stepsUntold = 0;
+function stepOnce() {
+  if (stop.step()) stepsUntold += 1;
+  else status('Nothing left to handle: the stop is over.');
   refresh();
-});
+}
+function tellStep(event) {
+  stepsUntold -= 1;
+  const actors = stop.actors();
+  const name = (id) => (id === null ? 'the host' : actors.find((a) => a.id === id)?.label ?? id);
+  const detail = event.detail ? ` (${event.detail})` : '';
+  status(`Step: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
+}
+$('step').addEventListener('click', stepOnce);
 
 const speed = $('speed');
 speed.value = String(toSlider(settings.speed));
@@ -389,8 +406,7 @@ document.addEventListener('keydown', (e) => {
       togglePlay();
       break;
     case 'ArrowRight':
-      stop.step();
-      refresh();
+      stepOnce();
       break;
     case '+':
     case '=':

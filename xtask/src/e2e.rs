@@ -362,7 +362,8 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     Ok(())
 }
 
-/// Paused, each press of the right arrow shows exactly one more message handling.
+/// Paused, each press of the right arrow shows exactly one more message handling, and the
+/// status line says which.
 fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
     open_index(session, base)?;
     let canvas = session.find("#pitstop")?;
@@ -375,6 +376,18 @@ fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
         if after != before + 1.0 {
             bail!("a step went from {before} to {after} handlings, not one");
         }
+    }
+    // The status line says which handling the last step showed (once its event arrives,
+    // in the next animation frame).
+    let told = session.wait_for(DRAW_TIMEOUT, |s| {
+        let text = s.find("#status")?.text()?;
+        Ok(text.contains("handles \"").then_some(text))
+    })?;
+    let Some(told) = told else {
+        bail!("after a step the status line does not say what was handled");
+    };
+    if !told.starts_with("Step: ") || !told.contains(", sent by ") {
+        bail!("the status line tells a step as {told:?}");
     }
     save_screenshot(session, "stepped")?;
     Ok(())
