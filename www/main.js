@@ -160,6 +160,8 @@ function togglePlay() {
   else if (state === 'finished') restart();
   else stop.resume();
   stepsUntold = 0; // playing: handlings are no longer steps to tell
+  if (stepHighlight && selected === null) stop.highlight(null);
+  stepHighlight = false;
   refresh();
 }
 
@@ -178,7 +180,17 @@ function tellStep(event) {
   const name = (id) => (id === null ? 'the host' : actors.find((a) => a.id === id)?.label ?? id);
   const detail = event.detail ? ` (${event.detail})` : '';
   status(`Step: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
+  // And the canvas draws that message's path, unless a log line the learner picked is shown.
+  if (selected === null) {
+    try {
+      stop.highlight(event.msg_id);
+      stepHighlight = true;
+    } catch {
+      // Not drawable (a message from before a seek back): the status line has said it.
+    }
+  }
 }
+let stepHighlight = false;
 $('step').addEventListener('click', stepOnce);
 
 const speed = $('speed');
