@@ -1258,12 +1258,33 @@ mod tests {
         (420.0, 653.0),
     ];
 
+    /// The shapes with room for the full crew, as the README says: from 640 pixels wide, or
+    /// 420 upright (narrower, its sub-crew's tags run into each other and their neighbours).
+    fn roomy_shapes() -> Vec<(f64, f64)> {
+        let roomy = |&(w, h): &(f64, f64)| if w < h { w >= 420.0 } else { w >= 640.0 };
+        LABEL_SHAPES.into_iter().filter(roomy).collect()
+    }
+
     /// No crew member's text lies on another's, from a phone to a wide screen, in either
-    /// shape, at every moment of a stop (a second line changes with the state).
+    /// shape, at every moment of a stop (a second line changes with the state): the seed's
+    /// crew at every shape, the full crew at the shapes with room for it.
     #[test]
     fn the_crews_labels_never_overlap() {
-        let scenes = crate::player::every_frame(crate::pitstop::StopPlan::default(), false);
-        for (w, h) in LABEL_SHAPES {
+        let full = crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..Default::default()
+        };
+        for (plan, shapes) in [
+            (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
+            (full, roomy_shapes()),
+        ] {
+            crews_labels_apart(plan, &shapes);
+        }
+    }
+
+    fn crews_labels_apart(plan: crate::pitstop::StopPlan, shapes: &[(f64, f64)]) {
+        let scenes = crate::player::every_frame(plan, false);
+        for &(w, h) in shapes {
             let view = View::fit(w, h);
             let (_, car_sy) = view.to_screen(0.0, 0.0);
             for scene in scenes.iter().step_by(10) {
@@ -1323,21 +1344,16 @@ mod tests {
     }
 
     /// No label's plate covers another crew member's helmet: the seed's crew at every
-    /// shape, the full crew (nineteen actors) from 640 pixels wide, or 360 upright, as the
-    /// README says (narrower, its sub-crew's tags cover their neighbours).
+    /// shape, the full crew (nineteen actors) at the shapes the README promises it.
     #[test]
     fn no_label_covers_another_helmet() {
         let full = crate::pitstop::StopPlan {
             crew: crate::pitstop::CrewKind::Full,
             ..Default::default()
         };
-        let roomy = |(w, h): (f64, f64)| if w < h { w >= 360.0 } else { w >= 640.0 };
         for (plan, shapes) in [
             (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
-            (
-                full,
-                LABEL_SHAPES.into_iter().filter(|s| roomy(*s)).collect(),
-            ),
+            (full, roomy_shapes()),
         ] {
             let scenes = crate::player::every_frame(plan, false);
             for &(w, h) in &shapes {
