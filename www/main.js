@@ -169,6 +169,7 @@ function togglePlay() {
 // (events come in the next animation frame, several steps' together if the keys are quick:
 // the last one told stays).
 let stepsUntold = 0;
+let stepHighlight = false; // the path drawn is a step's (play clears it), not a log line's
 function stepOnce() {
   if (stop.step()) stepsUntold += 1;
   else status('Nothing left to handle: the stop is over.');
@@ -190,7 +191,6 @@ function tellStep(event) {
     }
   }
 }
-let stepHighlight = false;
 $('step').addEventListener('click', stepOnce);
 
 const speed = $('speed');

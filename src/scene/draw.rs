@@ -1115,10 +1115,7 @@ mod tests {
     /// upright phone and a landscape phone.
     #[test]
     fn a_stamp_key_always_means_the_same_picture_inside_its_bounds() {
-        let full = crate::pitstop::StopPlan {
-            crew: crate::pitstop::CrewKind::Full,
-            ..Default::default()
-        };
+        let full = full_crew();
         let chaos = crate::pitstop::StopPlan {
             seed: 7,
             chaos: Some(crate::pitstop::Chaos::new(0.3).unwrap()),
@@ -1265,19 +1262,28 @@ mod tests {
         LABEL_SHAPES.into_iter().filter(roomy).collect()
     }
 
+    /// The crew with its sub-crews out: nineteen actors.
+    fn full_crew() -> crate::pitstop::StopPlan {
+        crate::pitstop::StopPlan {
+            crew: crate::pitstop::CrewKind::Full,
+            ..Default::default()
+        }
+    }
+
+    /// The seed's crew at every shape, the full crew at the shapes with room for it.
+    fn crews_and_their_shapes() -> [(crate::pitstop::StopPlan, Vec<(f64, f64)>); 2] {
+        [
+            (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
+            (full_crew(), roomy_shapes()),
+        ]
+    }
+
     /// No crew member's text lies on another's, from a phone to a wide screen, in either
     /// shape, at every moment of a stop (a second line changes with the state): the seed's
     /// crew at every shape, the full crew at the shapes with room for it.
     #[test]
     fn the_crews_labels_never_overlap() {
-        let full = crate::pitstop::StopPlan {
-            crew: crate::pitstop::CrewKind::Full,
-            ..Default::default()
-        };
-        for (plan, shapes) in [
-            (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
-            (full, roomy_shapes()),
-        ] {
+        for (plan, shapes) in crews_and_their_shapes() {
             crews_labels_apart(plan, &shapes);
         }
     }
@@ -1312,11 +1318,7 @@ mod tests {
     /// page may give the canvas (a 12:7 box on a phone was where it did).
     #[test]
     fn the_legend_stays_clear_of_the_crews_labels() {
-        let full = crate::pitstop::StopPlan {
-            crew: crate::pitstop::CrewKind::Full,
-            ..Default::default()
-        };
-        for plan in [crate::pitstop::StopPlan::default(), full] {
+        for plan in [crate::pitstop::StopPlan::default(), full_crew()] {
             let scenes = crate::player::every_frame(plan, false);
             for (w, h) in LABEL_SHAPES {
                 let view = View::fit(w, h);
@@ -1347,14 +1349,7 @@ mod tests {
     /// shape, the full crew (nineteen actors) at the shapes the README promises it.
     #[test]
     fn no_label_covers_another_helmet() {
-        let full = crate::pitstop::StopPlan {
-            crew: crate::pitstop::CrewKind::Full,
-            ..Default::default()
-        };
-        for (plan, shapes) in [
-            (crate::pitstop::StopPlan::default(), LABEL_SHAPES.to_vec()),
-            (full, roomy_shapes()),
-        ] {
+        for (plan, shapes) in crews_and_their_shapes() {
             let scenes = crate::player::every_frame(plan, false);
             for &(w, h) in &shapes {
                 let view = View::fit(w, h);
@@ -1438,12 +1433,7 @@ mod tests {
 
     #[test]
     fn no_label_runs_off_the_bottom_of_a_short_canvas() {
-        let plan = crate::pitstop::StopPlan {
-            crew: crate::pitstop::CrewKind::Full,
-            ..crate::pitstop::StopPlan::default()
-        }
-        .validated()
-        .unwrap();
+        let plan = full_crew().validated().unwrap();
         // Mid-stop: the sub-crews are out too.
         let mut player = crate::player::Player::new(plan);
         player.seek(crate::runtime::Time::from_millis(2300));

@@ -214,26 +214,24 @@ mod tests {
         assert!(wrap("  ", 4.0, chars).is_empty());
     }
 
-    /// A canvas with a bad attribute does not start, and says why on itself.
-    #[wasm_bindgen_test]
-    fn a_bad_attribute_is_shown_on_its_canvas() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let canvas: HtmlCanvasElement = document
-            .create_element("canvas")
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+    /// A `<canvas data-pitstop>` styled with `css`, with one bad attribute, auto-mounted:
+    /// it does not start, and is marked so.
+    fn in_error(css: &str, (name, value): (&str, &str)) -> HtmlCanvasElement {
+        let canvas = super::super::canvas_on_page(css);
         canvas.set_attribute("data-pitstop", "").unwrap();
-        canvas.set_attribute("data-loop", "yes").unwrap();
-        canvas.style().set_property("width", "320px").unwrap();
-        canvas.style().set_property("height", "180px").unwrap();
-        document.body().unwrap().append_child(&canvas).unwrap();
-        let mounted = mount_all().unwrap();
-        assert_eq!(mounted.length(), 0);
+        canvas.set_attribute(name, value).unwrap();
+        assert_eq!(mount_all().unwrap().length(), 0);
         assert_eq!(
             canvas.get_attribute("data-status").as_deref(),
             Some("error")
         );
+        canvas
+    }
+
+    /// A canvas with a bad attribute does not start, and says why on itself.
+    #[wasm_bindgen_test]
+    fn a_bad_attribute_is_shown_on_its_canvas() {
+        let canvas = in_error("width: 320px; height: 180px", ("data-loop", "yes"));
         let error = canvas.get_attribute("data-error").unwrap();
         assert!(error.starts_with("data-loop:"), "{error}");
         let ctx: CanvasRenderingContext2d = canvas
@@ -260,20 +258,7 @@ mod tests {
     /// size it was not given: a later `new PitStop` on it still gives it the 12:7 shape.
     #[wasm_bindgen_test]
     fn a_bare_canvas_in_error_keeps_its_size() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let canvas: HtmlCanvasElement = document
-            .create_element("canvas")
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-        canvas.set_attribute("data-pitstop", "").unwrap();
-        canvas.set_attribute("data-speed", "9").unwrap();
-        document.body().unwrap().append_child(&canvas).unwrap();
-        assert_eq!(mount_all().unwrap().length(), 0);
-        assert_eq!(
-            canvas.get_attribute("data-status").as_deref(),
-            Some("error")
-        );
+        let canvas = in_error("", ("data-speed", "9"));
         assert_eq!((canvas.client_width(), canvas.client_height()), (300, 150));
         assert!(!canvas.has_attribute("width") && !canvas.has_attribute("height"));
         let ctx: CanvasRenderingContext2d = canvas

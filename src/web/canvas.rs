@@ -401,15 +401,7 @@ mod tests {
 
     /// A 900×525 canvas on the page, drawn through a fresh `Screen`.
     fn screen() -> Screen {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let element: HtmlCanvasElement = document
-            .create_element("canvas")
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-        element.style().set_css_text("width: 900px; height: 525px");
-        document.body().unwrap().append_child(&element).unwrap();
-        Screen::new(element).unwrap()
+        Screen::new(super::super::canvas_on_page("width: 900px; height: 525px")).unwrap()
     }
 
     fn draw(screen: &mut Screen, scene: &Scene) -> Vec<u8> {

@@ -23,6 +23,20 @@ use wasm_bindgen::prelude::*;
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+/// A canvas on the page, styled with `css` (the library's own browser tests).
+#[cfg(test)]
+pub(crate) fn canvas_on_page(css: &str) -> web_sys::HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.style().set_css_text(css);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
