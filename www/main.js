@@ -175,10 +175,13 @@ function stepOnce() {
   else status('Nothing left to handle: the stop is over.');
   refresh();
 }
+// An actor's label ("Rear Left") from its id ("tire_rl").
+function labelOf(id) {
+  return stop.actors().find((a) => a.id === id)?.label ?? id;
+}
 function tellStep(event) {
   stepsUntold -= 1;
-  const actors = stop.actors();
-  const name = (id) => (id === null ? 'the host' : actors.find((a) => a.id === id)?.label ?? id);
+  const name = (id) => (id === null ? 'the host' : labelOf(id));
   const detail = event.detail ? ` (${event.detail})` : '';
   status(`Step: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
   // And the canvas draws that message's path, unless a log line the learner picked is shown.
@@ -194,14 +197,18 @@ function tellStep(event) {
 $('step').addEventListener('click', stepOnce);
 
 const speed = $('speed');
-speed.value = String(toSlider(settings.speed));
 speed.addEventListener('input', () => setSpeed(fromSlider(Number(speed.value))));
 function setSpeed(x) {
-  settings.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, x));
+  showSpeed(Math.min(MAX_SPEED, Math.max(MIN_SPEED, x)));
   stop.setSpeed(settings.speed);
-  speed.value = String(toSlider(settings.speed));
-  $('speed-value').textContent = formatSpeed(settings.speed);
 }
+// The slider and its label show `x`, which becomes the page's speed.
+function showSpeed(x) {
+  settings.speed = x;
+  speed.value = String(toSlider(x));
+  $('speed-value').textContent = formatSpeed(x);
+}
+showSpeed(settings.speed);
 
 $('restart').addEventListener('click', () => restart());
 $('new-seed').addEventListener('click', () => {
@@ -234,11 +241,7 @@ function refresh() {
   // A loaded log shows its own crew: the menu says which (choosing one plays it live).
   if (s.replay) $('crew').value = s.crew;
   // The speed may be set from outside (the console, a tutorial's own buttons).
-  if (s.speed !== settings.speed && document.activeElement !== speed) {
-    settings.speed = s.speed;
-    speed.value = String(toSlider(s.speed));
-    $('speed-value').textContent = formatSpeed(s.speed);
-  }
+  if (s.speed !== settings.speed && document.activeElement !== speed) showSpeed(s.speed);
   const seconds = s.stationaryMs === null ? '' : `${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const stationary = s.aborted ? (seconds ? ` · stop aborted after ${seconds} stationary` : ' · stop aborted')
     : seconds ? ` · stationary ${seconds}` : '';
@@ -310,8 +313,7 @@ setInterval(() => stop && document.activeElement !== faultActor && refreshActors
 function inject(kind, actor) {
   try {
     stop.inject(kind, actor);
-    const label = stop.actors().find((a) => a.id === actor)?.label ?? actor;
-    status(`Injected ${faultLabels[kind] ?? kind} at ${label}`);
+    status(`Injected ${faultLabels[kind] ?? kind} at ${labelOf(actor)}`);
   } catch (error) {
     status(error.message.replace(/^PitStop\.inject: /, ''), true);
   }
@@ -443,7 +445,6 @@ document.addEventListener('keydown', (e) => {
 try {
   await init();
   mount();
-  $('speed-value').textContent = formatSpeed(settings.speed);
   refresh();
 } catch (error) {
   fail(error);
