@@ -549,6 +549,32 @@ fn a_canvas_with_no_size_is_given_one() {
     stop.destroy();
 }
 
+/// A screen reader does not pass over a canvas nobody named: it is a picture with a name.
+/// An author's own name is theirs.
+#[wasm_bindgen_test]
+fn an_unnamed_canvas_is_given_a_role_and_a_name() {
+    let unnamed = canvas(320, 240);
+    let mut stop = PitStop::new(unnamed.clone().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(unnamed.get_attribute("role").as_deref(), Some("img"));
+    let name = unnamed.get_attribute("aria-label").unwrap_or_default();
+    assert!(name.contains("pit stop"), "named {name:?}");
+    stop.destroy();
+
+    let named = canvas(320, 240);
+    named.set_attribute("aria-label", "Our pit stop").unwrap();
+    let mut stop = PitStop::new(named.clone().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        named.get_attribute("aria-label").as_deref(),
+        Some("Our pit stop")
+    );
+    assert_eq!(
+        named.get_attribute("role"),
+        None,
+        "its role is the author's to choose"
+    );
+    stop.destroy();
+}
+
 #[wasm_bindgen_test]
 fn an_unsubscribe_can_be_called_twice() {
     let stop = PitStop::new(canvas(300, 200).into(), JsValue::UNDEFINED).unwrap();

@@ -4,7 +4,10 @@ import init, { PitStop } from '../pkg/pitstop.js';
 const canvas = document.getElementById('embed-js');
 try {
   await init();
-  const stop = new PitStop(canvas, { speed: 0.5, seed: 7, loop: true, crew: 'full' });
+  // The full crew (nineteen actors) needs about 640 px; on a phone, the seed's seven.
+  const crew = canvas.clientWidth >= 640 ? 'full' : 'seed';
+  const stop = new PitStop(canvas, { speed: 0.5, seed: 7, loop: true, crew });
+  const said = document.getElementById('embed-said');
   const pause = document.getElementById('embed-pause');
   pause.addEventListener('click', () => {
     const running = stop.stats().state === 'running';
@@ -18,8 +21,9 @@ try {
   document.getElementById('embed-break').addEventListener('click', () => {
     try {
       stop.inject('gun_failure', 'tire_rl');
+      said.textContent = 'Armed: the rear left wheel gun will fail during its next change.';
     } catch (error) {
-      console.warn(error.message);
+      said.textContent = error.message;
     }
   });
 } catch (error) {

@@ -34,7 +34,22 @@ let stop = null;
 const log = $('log');
 const MAX_LINES = 500;
 let pending = [];
-let selected = null;
+let selected = null; // the selected line's <li>
+
+// A line that links a message is a toggle button. The log is one Tab stop: the arrow keys
+// move between its buttons (a roving tabindex), so that a learner does not Tab through
+// every line to reach what is after it.
+const lineButtons = () => log.querySelectorAll('li.linked > button');
+function keepOneTabStop() {
+  const buttons = [...lineButtons()];
+  if (buttons.length > 0 && !buttons.some((b) => b.tabIndex === 0)) buttons[0].tabIndex = 0;
+}
+function moveLineFocus(from, to) {
+  if (!to) return;
+  from.tabIndex = -1;
+  to.tabIndex = 0;
+  to.focus();
+}
 
 function flushLog() {
   if (pending.length === 0) return;
@@ -43,11 +58,17 @@ function flushLog() {
     const item = document.createElement('li');
     const time = document.createElement('time');
     time.textContent = line.clock;
-    item.append(time, ' ', line.text);
     if (line.msgId !== null) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.tabIndex = -1;
+      button.setAttribute('aria-pressed', 'false');
+      button.append(time, ' ', line.text);
+      item.append(button);
       item.dataset.msgId = String(line.msgId);
-      item.tabIndex = 0;
       item.classList.add('linked');
+    } else {
+      item.append(time, ' ', line.text);
     }
     if (/failed|aborted|Dead letter|dropped|no answer|ignored|holds the car|Fault/.test(line.text)) {
       item.classList.add('trouble');
@@ -58,20 +79,23 @@ function flushLog() {
   const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
   log.append(fragment);
   while (log.children.length > MAX_LINES) log.firstElementChild.remove();
+  keepOneTabStop();
   if (stick) log.scrollTop = log.scrollHeight;
 }
 setInterval(flushLog, 250);
 
 function clearLog() {
+  const hadFocus = log.contains(document.activeElement);
   pending = [];
   log.replaceChildren();
   selected = null;
+  if (hadFocus) focusCanvas(); // not lost to the page's body with the line that had it
 }
 
 function selectLine(item) {
   if (!item || !item.dataset.msgId) return;
   if (selected === item) {
-    item.classList.remove('selected');
+    markSelected(item, false);
     selected = null;
     stop.highlight(null);
     return;
@@ -83,16 +107,24 @@ function selectLine(item) {
     status(error.message.replace(/^PitStop\.highlight: /, ''), true);
     return;
   }
-  selected?.classList.remove('selected');
+  if (selected) markSelected(selected, false);
   selected = item;
-  item.classList.add('selected');
+  markSelected(item, true);
+}
+function markSelected(item, on) {
+  item.classList.toggle('selected', on);
+  item.querySelector('button')?.setAttribute('aria-pressed', String(on));
 }
 log.addEventListener('click', (e) => selectLine(e.target.closest('li')));
 log.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    selectLine(e.target.closest('li'));
-  }
+  const button = e.target.closest('li.linked > button');
+  if (!button) return;
+  const buttons = [...lineButtons()];
+  const at = buttons.indexOf(button);
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  moveLineFocus(button, buttons[Math.max(0, Math.min(buttons.length - 1, to))]);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -112,13 +144,32 @@ function light(kind) {
 // Mounting, controls, status.
 
 // A notice (a confirmation, or an error in red) holds the status line for a few seconds;
-// then the live status (`refresh`) has it again.
+// then the live status (`refresh`) has it again. The status line ticks four times a second
+// while a stop plays, so it is not a live region: a screen reader hears the notices and the
+// changes of state through `announce`, once each.
 let noticeUntil = 0;
 function status(text, trouble = false) {
   const s = $('status');
   s.textContent = text;
   s.classList.toggle('trouble', trouble);
   noticeUntil = performance.now() + (trouble ? 8000 : 3000);
+  announce(text);
+}
+
+// The same words twice in a row are announced twice: the region is emptied first.
+let announceTimer = null;
+function announce(text) {
+  const region = $('announce');
+  region.textContent = '';
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => { region.textContent = text; }, 50);
+}
+
+// The page's keys act while focus is in the pit stop; a control worked with the mouse
+// hands its focus to the canvas, so the keys keep working and Space does not press the
+// control again.
+function focusCanvas() {
+  canvas.focus({ preventScroll: true });
 }
 
 function clearNotice() {
@@ -132,6 +183,8 @@ function mount() {
   clearNotice();
   const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
   if (settings.chaos) options.faults = { rate: 0.15 };
+  // A reader who asked for less motion starts it: it waits for Play (Space) instead.
+  if (matchMedia('(prefers-reduced-motion: reduce)').matches) options.autoplay = false;
   stop = new PitStop(canvas, options);
   window.pitstop = stop; // for the curious, and for the end-to-end tests
   stop.onLog((line) => pending.push(line));
@@ -207,6 +260,8 @@ function showSpeed(x) {
   settings.speed = x;
   speed.value = String(toSlider(x));
   $('speed-value').textContent = formatSpeed(x);
+  // A screen reader says the speed, not the slider's position on its 0-100 scale.
+  speed.setAttribute('aria-valuetext', `${formatSpeed(x).slice(0, -1)} times real time`);
 }
 showSpeed(settings.speed);
 
@@ -231,11 +286,18 @@ function unbreakable(s) {
   return null;
 }
 
+let lastState = null;
 function refresh() {
   const s = stop.stats();
   play.textContent = s.state === 'running' ? 'Pause' : s.state === 'finished' ? 'Replay' : 'Play';
   const why = unbreakable(s);
-  for (const id of ['inject', 'fault-actor', 'fault-kind']) $(id).disabled = why !== null;
+  const breakers = ['inject', 'fault-actor', 'fault-kind'].map($);
+  if (why !== null && breakers.includes(document.activeElement)) {
+    // A control about to be disabled would drop its focus to the page's body.
+    focusCanvas();
+    announce(why);
+  }
+  for (const control of breakers) control.disabled = why !== null;
   $('inject').title = why ?? '';
   $('seed-label').textContent = s.replay ? 'replay' : `seed ${s.seed}`;
   // A loaded log shows its own crew: the menu says which (choosing one plays it live).
@@ -245,11 +307,22 @@ function refresh() {
   const seconds = s.stationaryMs === null ? '' : `${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
   const stationary = s.aborted ? (seconds ? ` · stop aborted after ${seconds} stationary` : ' · stop aborted')
     : seconds ? ` · stationary ${seconds}` : '';
-  const trouble = s.deadLetters > 0 ? ` · ${s.deadLetters} dead letter${s.deadLetters === 1 ? '' : 's'}` : '';
+  const trouble = s.deadLetters > 0 ? ` · ${plural(s.deadLetters, 'dead letter')}` : '';
   if (performance.now() >= noticeUntil) {
     $('status').classList.remove('trouble');
-    $('status').textContent = `${s.state}${stationary} · ${s.messagesSent} messages${trouble}`;
+    $('status').textContent = `${s.state}${stationary} · ${plural(s.messagesSent, 'message')}${trouble}`;
   }
+  if (lastState !== null && s.state !== lastState) announce(stateChange(s, seconds));
+  lastState = s.state;
+}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// What a screen reader hears when the stop changes state.
+function stateChange(s, seconds) {
+  if (s.state === 'finished') {
+    if (s.aborted) return seconds ? `Stop aborted after ${seconds} stationary` : 'Stop aborted';
+    return seconds ? `Finished: stationary ${seconds}` : 'Finished';
+  }
+  return { running: 'Playing', paused: 'Paused', ready: 'Ready' }[s.state] ?? s.state;
 }
 setInterval(() => stop && refresh(), 250);
 
@@ -293,22 +366,31 @@ const faultLabels = {
   early_release: 'early release',
 };
 
+// Options are replaced only when they change: a rebuilt list is announced again and closes
+// an open drop-down.
+function setOptions(select, options) {
+  const same = select.options.length === options.length
+    && options.every((o, i) => select.options[i].value === o.value && select.options[i].text === o.text);
+  if (same) return;
+  const chosen = select.value;
+  select.replaceChildren(...options);
+  if (options.some((o) => o.value === chosen)) select.value = chosen;
+}
 function refreshActors() {
-  const chosen = faultActor.value;
   const actors = stop.actors().filter((a) => a.faults.length > 0);
-  faultActor.replaceChildren(...actors.map((a) => new Option(a.label, a.id)));
-  if (actors.some((a) => a.id === chosen)) faultActor.value = chosen;
+  setOptions(faultActor, actors.map((a) => new Option(a.label, a.id)));
   refreshKinds();
 }
 function refreshKinds() {
   const actor = stop.actors().find((a) => a.id === faultActor.value);
-  const chosen = faultKind.value;
-  faultKind.replaceChildren(...(actor?.faults ?? []).map((f) => new Option(faultLabels[f] ?? f, f)));
-  if ([...faultKind.options].some((o) => o.value === chosen)) faultKind.value = chosen;
+  setOptions(faultKind, (actor?.faults ?? []).map((f) => new Option(faultLabels[f] ?? f, f)));
 }
 faultActor.addEventListener('change', refreshKinds);
 faultActor.addEventListener('focus', refreshActors);
-setInterval(() => stop && document.activeElement !== faultActor && refreshActors(), 2000);
+setInterval(() => {
+  const choosing = document.activeElement === faultActor || document.activeElement === faultKind;
+  if (stop && !choosing) refreshActors();
+}, 2000);
 
 function inject(kind, actor) {
   try {
@@ -350,7 +432,9 @@ function openMenu(actorId, x, y) {
   items.firstElementChild?.focus();
 }
 function closeMenu() {
+  const hadFocus = menu.contains(document.activeElement);
   menu.hidden = true;
+  if (hadFocus) focusCanvas(); // where the keys work, not the page's body
 }
 function actorAtEvent(e) {
   const box = canvas.getBoundingClientRect();
@@ -380,40 +464,49 @@ for (const type of ['pointerup', 'pointercancel', 'pointermove']) {
 
 const help = $('help');
 $('help-button').addEventListener('click', () => help.showModal());
-// A button clicked with the mouse gives its focus back, so that the keys keep working and
-// Space does not press it again; a button reached with Tab keeps it (Space and Enter press
-// it, the other keys still work).
-document.addEventListener('click', (e) => {
-  const button = e.target.closest('button');
-  if (button && e.detail > 0) button.blur();
-});
-// The same for a select, a checkbox or the slider set with the mouse: once its value has
-// changed it gives its focus back. Used from the keyboard, it keeps it.
+// A control of the pit stop worked with the mouse hands its focus to the canvas, so that
+// the keys keep working and Space does not press it again; one reached with Tab keeps it
+// (Space and Enter press it, the other keys still work). "With the mouse" means a pointer
+// went down on it: a click a screen reader makes has no pointer, and keeps the focus
+// where the reader is.
 let pointed = null;
 document.addEventListener('pointerdown', (e) => {
   // A click on a label's text works its control.
-  pointed = e.target.closest('label')?.control ?? e.target.closest('select, input');
+  pointed = e.target.closest('label')?.control ?? e.target.closest('button, select, input');
 });
 document.addEventListener('keydown', () => { pointed = null; }, true);
-document.addEventListener('change', (e) => {
-  const control = e.target.closest('select, input[type=checkbox], input[type=range]');
-  if (control && control === pointed) control.blur();
+const handsFocusBack = (control) => control && control === pointed && control.closest('.viz');
+document.addEventListener('click', (e) => {
+  if (handsFocusBack(e.target.closest('button'))) focusCanvas();
 });
-// A click on the slider that leaves its value as it was changes nothing, and gives the
+// The same for a select, a checkbox or the slider, once its value has changed.
+document.addEventListener('change', (e) => {
+  if (handsFocusBack(e.target.closest('select, input[type=checkbox], input[type=range]'))) focusCanvas();
+});
+// A click on the slider that leaves its value as it was changes nothing, and hands the
 // focus back all the same.
 document.addEventListener('pointerup', (e) => {
-  const slider = e.target.closest('input[type=range]');
-  if (slider && slider === pointed) slider.blur();
+  if (handsFocusBack(e.target.closest('input[type=range]'))) focusCanvas();
 });
 document.addEventListener('keydown', (e) => {
-  // A key already used where it was pressed (Enter or Space on a log line) is not a shortcut.
+  // A key already used where it was pressed (an arrow on a log line) is not a shortcut.
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-  const typing = e.target.closest('input, select, textarea, dialog');
-  const pressing = e.target.closest('button') && (e.key === ' ' || e.key === 'Enter');
   if (e.key === 'Escape') {
     closeMenu();
     return;
   }
+  if (help.open) {
+    if (e.key === '?') {
+      help.close();
+      e.preventDefault();
+    }
+    return;
+  }
+  // Single-key shortcuts act only where focus is in the pit stop (its canvas, its
+  // controls): elsewhere Space scrolls the page and r is a letter (WCAG 2.1.4).
+  if (!e.target.closest('.viz')) return;
+  const typing = e.target.closest('input, select, textarea');
+  const pressing = e.target.closest('button') && (e.key === ' ' || e.key === 'Enter');
   if ((typing || pressing) && e.key !== '?') return;
   switch (e.key) {
     case ' ':

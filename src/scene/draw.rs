@@ -691,11 +691,9 @@ fn draw_cards(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPla
         if card.minor {
             continue;
         }
-        p.set_fill(if card.alive {
-            colour::TEXT_DIM
-        } else {
-            colour::STOPPED
-        });
+        // A stopped actor's state line says "stopped" in the same legible grey: its helmet
+        // greys out instead (the stopped grey is 2.2:1 on the asphalt, too faint for text).
+        p.set_fill(colour::TEXT_DIM);
         if !place.sub.is_empty() {
             card_text(p, view, place, &place.sub, sub_px(view), place.sub_y);
         }

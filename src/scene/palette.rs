@@ -25,7 +25,8 @@ pub const JACK_LOADED: &str = "#ff8a1f";
 
 pub const CREW: &str = "#d8dee4";
 pub const TEXT: &str = "#e9edf1";
-pub const TEXT_DIM: &str = "#9aa6b2";
+/// Second lines and captions: 4.9:1 on the asphalt, 7.3:1 on the garage (WCAG AA for text).
+pub const TEXT_DIM: &str = "#a9b4bf";
 /// Behind the crew's labels on narrow screens: the background, mostly opaque.
 pub const LABEL_HALO: &str = "rgba(21,25,30,0.72)";
 

@@ -69,7 +69,7 @@ impl View {
 
     /// A font size in logical pixels that stays legible on a phone and modest on a desktop.
     pub fn font_px(&self, base: f64) -> f64 {
-        clamp(self.scale * base / 60.0, base * 0.78, base * 1.25)
+        clamp(self.scale * base / 60.0, base * 0.9, base * 1.25)
     }
 }
 

@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::Performance;
+use web_sys::{MediaQueryList, Performance};
 
 use super::canvas::{device_pixel_ratio, Screen};
 use super::frame_loop::FrameLoop;
@@ -146,6 +146,9 @@ pub(crate) struct Instance {
     /// before the next frame is due.
     budget: FrameBudget,
     performance: Option<Performance>,
+    /// The reader's `prefers-reduced-motion`, followed while the instance runs (a reader can
+    /// change it at any time); `None` when the `reducedMotion` option overrides it.
+    motion_query: Option<MediaQueryList>,
 }
 
 #[wasm_bindgen]
@@ -477,17 +480,20 @@ impl PitStop {
     ) -> Result<PitStop, String> {
         let screen = Screen::new(element)?;
         screen.canvas.size_if_unsized();
+        screen.canvas.name_if_unnamed();
         let mut player = Player::new(options.plan());
         player.set_speed(options.speed);
         player.looping = options.looping;
-        player.motion = if options
-            .reduced_motion
-            .unwrap_or_else(prefers_reduced_motion)
-        {
-            Motion::Reduced
-        } else {
-            Motion::Full
+        let motion_query = match options.reduced_motion {
+            Some(_) => None,
+            None => reduced_motion_query(),
         };
+        player.motion = motion(
+            options
+                .reduced_motion
+                .or_else(|| motion_query.as_ref().map(MediaQueryList::matches))
+                .unwrap_or(false),
+        );
         if options.autoplay {
             player.start();
         }
@@ -504,6 +510,7 @@ impl PitStop {
             last_size: (0.0, 0.0, 0.0),
             budget: FrameBudget::new(),
             performance: web_sys::window().and_then(|w| w.performance()),
+            motion_query,
         }));
         let canvas = instance.borrow().screen.canvas.element.clone();
         let alive = Rc::new(Cell::new(true));
@@ -579,6 +586,13 @@ fn frame(instance: &Rc<RefCell<Instance>>, alive: &Cell<bool>, ts: f64) {
 impl Instance {
     /// Advances and draws; returns what to hand to which subscriber.
     fn frame(&mut self, ts: f64) -> Vec<(Function, JsValue)> {
+        if let Some(query) = &self.motion_query {
+            let wanted = motion(query.matches());
+            if wanted != self.player.motion {
+                self.player.motion = wanted;
+                self.dirty = true;
+            }
+        }
         let was = self.player.now();
         self.budget.frame_started(ts);
         {
@@ -729,14 +743,21 @@ fn line_object(line: &Line) -> JsValue {
     object.into()
 }
 
-fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
+/// The reader's `prefers-reduced-motion: reduce`, as a query whose `matches` follows it.
+fn reduced_motion_query() -> Option<MediaQueryList> {
+    web_sys::window().and_then(|w| {
+        w.match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+    })
+}
+
+fn motion(reduced: bool) -> Motion {
+    if reduced {
+        Motion::Reduced
+    } else {
+        Motion::Full
+    }
 }
 
 fn parse_options(value: &JsValue) -> Result<Options, String> {

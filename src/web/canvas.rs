@@ -7,7 +7,11 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::sprites::{Placement, Sprites, StampLookup};
 use crate::scene::{draw_scene, Align, Painter, Scene, StampKey, View};
 
-/// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
+/// What a screen reader says of a canvas its author did not name.
+const DEFAULT_NAME: &str = "An animated Formula 1 pit stop played by actors: a race engineer, \
+two jack operators and four tire changers change the car's wheels by sending each other \
+messages, drawn as labels flying between them.";
+
 /// True for a canvas with no size of its own: no `width`/`height` attribute, no inline width,
 /// laid out at the browser's default 300×150 (its layout follows its backing store's size).
 pub(crate) fn has_no_size(e: &HtmlCanvasElement) -> bool {
@@ -19,6 +23,7 @@ pub(crate) fn has_no_size(e: &HtmlCanvasElement) -> bool {
         && (e.client_width(), e.client_height()) == (300, 150)
 }
 
+/// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
 pub(crate) fn device_pixel_ratio() -> f64 {
     web_sys::window()
         .map(|w| w.device_pixel_ratio())
@@ -67,6 +72,21 @@ impl Canvas {
             let _ = style.set_property("aspect-ratio", "12 / 7");
         }
         no_size
+    }
+
+    /// Gives a canvas that a screen reader would pass over in silence (no `role`, no
+    /// `aria-label`, no `aria-labelledby`) the role of a picture and a name that says what
+    /// it shows. An author's own role or name is left alone. Returns true if it did.
+    pub(crate) fn name_if_unnamed(&self) -> bool {
+        let el = &self.element;
+        let named = ["role", "aria-label", "aria-labelledby"]
+            .iter()
+            .any(|a| el.has_attribute(a));
+        if !named {
+            let _ = el.set_attribute("role", "img");
+            let _ = el.set_attribute("aria-label", DEFAULT_NAME);
+        }
+        !named
     }
 
     /// The canvas's size on the page in CSS pixels, or, when it is not laid out (display:

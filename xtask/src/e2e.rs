@@ -362,10 +362,16 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     Ok(())
 }
 
-/// Paused, each press of the right arrow shows exactly one more message handling, and the
-/// status line says which.
+/// The keys act only where focus is in the pit stop; paused, each press of the right arrow
+/// shows exactly one more message handling, and the status line says which, as does what a
+/// screen reader hears.
 fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
     open_index(session, base)?;
+    // Space on the page's body scrolls the page: it is not the pit stop's key there.
+    session.find("body")?.send_keys(" ")?;
+    if state(session)? != "running" {
+        bail!("Space pressed outside the pit stop paused it");
+    }
     let canvas = session.find("#pitstop")?;
     canvas.send_keys(" ")?; // space pauses
     wait_state(session, "paused", DRAW_TIMEOUT)?;
@@ -388,6 +394,18 @@ fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
     };
     if !told.starts_with("Step: ") || !told.contains(", sent by ") {
         bail!("the status line tells a step as {told:?}");
+    }
+    // The status line ticks while a stop plays, so it is not what a screen reader hears:
+    // the page's live region says the step, once.
+    let heard = session.wait_for(DRAW_TIMEOUT, |s| {
+        let said = s.execute(
+            "return document.getElementById('announce').textContent;",
+            vec![],
+        )?;
+        Ok(said.as_str().filter(|t| *t == told).map(str::to_owned))
+    })?;
+    if heard.is_none() {
+        bail!("a screen reader is not told the step {told:?}");
     }
     save_screenshot(session, "stepped")?;
     Ok(())
