@@ -242,12 +242,7 @@ impl Player {
     pub fn seek(&mut self, t: Time) {
         let target = t.min(STOP_HORIZON);
         if target < self.now {
-            if matches!(self.source, Source::Live { injected: true, .. }) {
-                // Played again from its seed, this run would not have its injected faults.
-                self.rewind_recorded();
-            } else {
-                self.restart(None);
-            }
+            self.rewind();
         }
         self.advance(target, &mut crate::runtime::Unlimited);
         if self.is_over() && t >= self.model.still_after() {
@@ -453,6 +448,21 @@ impl Player {
         }
         for event in &self.log[start..] {
             self.model.apply(event);
+        }
+    }
+
+    /// Back to the beginning of the same run, to be played again exactly as it went: a file,
+    /// or a run already rewound, from its first event; a live run from its seed; a live run
+    /// changed with `inject`, recorded to its end and replayed (played again from its seed,
+    /// it would not have its injected faults). Running, a new generation.
+    fn rewind(&mut self) {
+        match &mut self.source {
+            Source::Live { injected: true, .. } => self.rewind_recorded(),
+            Source::Live { .. } => self.restart(None),
+            Source::Replay { next, .. } => {
+                *next = 0;
+                self.begin_again();
+            }
         }
     }
 
@@ -865,6 +875,14 @@ mod tests {
             lived_stats,
             "counted the same, lost messages too"
         );
+        // Back a second time: still the run with its faults, not the seed's own.
+        p.seek(Time::from_millis(1000));
+        assert!(
+            whole.starts_with(&to_json_lines(p.events())),
+            "going back again shows the same run so far"
+        );
+        p.seek(Time::from_millis(60_000));
+        assert_eq!(to_json_lines(p.events()), whole, "and the same run after");
         assert!(p.inject(FaultKind::GunFailure, "tire_fl").is_err());
         p.restart(None);
         assert!(
