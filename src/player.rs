@@ -289,6 +289,21 @@ impl Player {
         stepped
     }
 
+    /// Goes back to the message handling before the last one shown, and shows it as a step
+    /// to it would have (paused): the run is played again from its beginning (see
+    /// [`Player::seek`]) and stepped to there. Returns false, changing nothing, when no
+    /// handling has been shown yet.
+    pub fn step_back(&mut self) -> bool {
+        let shown = handlings(&self.log);
+        if shown == 0 {
+            return false;
+        }
+        self.rewind();
+        self.state = PlayState::Paused;
+        while handlings(&self.log) < shown - 1 && self.step() {}
+        true
+    }
+
     /// One animation frame at real time `now_ms`: moves virtual time by the real time since
     /// the last frame times the speed, runs the actors within `budget`, folds new events.
     pub fn frame(&mut self, now_ms: f64, budget: &mut dyn Budget) {
@@ -516,6 +531,14 @@ fn live(plan: &Rc<StopPlan>) -> Source {
         stop,
         injected: false,
     }
+}
+
+/// How many message handlings `events` show.
+fn handlings(events: &[Event]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Handle { .. }))
+        .count()
 }
 
 /// Releases events up to and including the next `handle`, then everything the same poll did,
@@ -921,6 +944,62 @@ mod tests {
             assert_eq!(handles, 1);
             assert_eq!(p.state(), PlayState::Paused);
         }
+    }
+
+    /// A step back shows what stepping to the handling before showed: the same events, the
+    /// same time, the same picture; in a live run, a replayed file and a run changed by hand
+    /// (which keeps its faults).
+    #[test]
+    fn a_step_back_shows_what_the_step_before_showed() {
+        let whole_run = {
+            let mut p = player(3);
+            play_out(&mut p);
+            p.events().to_vec()
+        };
+        let file = Player::replay(Rc::clone(player(3).plan()), whole_run);
+        let mut injected = player(3);
+        injected.inject(FaultKind::GunFailure, "tire_rl").unwrap();
+        for mut p in [player(3), file, injected] {
+            let mut shown = Vec::new();
+            for _ in 0..12 {
+                assert!(p.step());
+                shown.push((to_json_lines(p.events()), p.now(), p.scene()));
+            }
+            for back in (0..shown.len() - 1).rev() {
+                let generation = p.generation();
+                assert!(p.step_back());
+                assert_eq!(p.state(), PlayState::Paused);
+                assert!(p.generation() > generation, "hosts hear of a start-over");
+                let (events, now, scene) = &shown[back];
+                assert_eq!(&to_json_lines(p.events()), events, "back to step {back}");
+                assert_eq!((p.now(), &p.scene()), (*now, scene));
+            }
+            assert!(p.step_back(), "back to before the first handling");
+            assert_eq!(handlings(p.events()), 0);
+            assert!(!p.step_back(), "and no further");
+            assert_eq!(p.state(), PlayState::Paused);
+        }
+    }
+
+    /// Back from a run played in frames (not stepped), a step back lands on a handling.
+    #[test]
+    fn a_step_back_from_a_played_run_lands_on_the_handling_before() {
+        let mut p = player(5);
+        p.start();
+        let mut ts = 0.0;
+        while p.now() < Time::from_millis(1200) {
+            ts += 16.0;
+            p.frame(ts, &mut Unlimited);
+        }
+        let shown = handlings(p.events());
+        assert!(p.step_back());
+        assert_eq!(handlings(p.events()), shown - 1);
+        let last = p
+            .events()
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EventKind::Handle { .. }));
+        assert!(last.is_some_and(|e| e.time <= p.now()));
     }
 
     #[test]

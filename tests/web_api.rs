@@ -120,6 +120,7 @@ fn every_call_after_destroy_throws() {
         stop.pause().err().map(message),
         stop.resume().err().map(message),
         stop.step().err().map(message),
+        stop.step_back().err().map(message),
         stop.stats().err().map(message),
         stop.restart(JsValue::UNDEFINED).err().map(message),
         stop.set_speed(1.into()).err().map(message),
@@ -292,6 +293,36 @@ async fn a_start_over_is_announced_before_the_new_run() {
     stop.restart(JsValue::UNDEFINED).unwrap();
     frames(2).await;
     assert_eq!(resets(), 3);
+}
+
+/// A step back shows one handling fewer, paused, and is a start-over for subscribers; before
+/// the first handling there is nothing to go back to.
+#[wasm_bindgen_test]
+async fn a_step_back_shows_one_handling_fewer() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let handled = || get(&stop.stats().unwrap().into(), "messagesHandled").as_f64();
+    assert!(!stop.step_back().unwrap(), "nothing handled yet");
+    for _ in 0..5 {
+        assert!(stop.step().unwrap());
+    }
+    assert_eq!(handled(), Some(5.0));
+    let resets = Rc::new(Cell::new(0));
+    let r = Rc::clone(&resets);
+    let on_reset = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || r.set(r.get() + 1));
+    stop.on_reset(on_reset.as_ref().clone()).unwrap();
+    frames(1).await;
+    assert!(stop.step_back().unwrap());
+    assert_eq!(handled(), Some(4.0));
+    let state = get(&stop.stats().unwrap().into(), "state");
+    assert_eq!(state.as_string().as_deref(), Some("paused"));
+    frames(2).await;
+    assert_eq!(resets.get(), 1, "subscribers hear the start-over");
 }
 
 #[wasm_bindgen_test]
@@ -731,6 +762,7 @@ async fn random_calls_in_any_order_never_break_the_instance() {
             0 => stop.start(),
             1 => stop.pause(),
             2 => stop.resume(),
+            3 if next(3) == 0 => stop.step_back().map(|_| ()),
             3 => stop.step().map(|_| ()),
             4 => stop.restart(if next(2) == 0 {
                 JsValue::UNDEFINED

@@ -188,11 +188,18 @@ function mount() {
   stop = new PitStop(canvas, options);
   window.pitstop = stop; // for the curious, and for the end-to-end tests
   stop.onLog((line) => pending.push(line));
-  // A seek back, a replay or a loaded log starts the run over: its lines begin again.
-  stop.onReset(clearLog);
+  // A seek back, a step back, a replay or a loaded log starts the run over: its lines
+  // begin again.
+  stop.onReset(() => {
+    clearLog();
+    // A step back's events come next, in this same frame: the last handling among them is
+    // what it went back to, told once they are all in.
+    if (backUntold) queueMicrotask(tellBack);
+  });
   stop.onEvent((event) => {
     light(event.kind);
     if (stepsUntold > 0 && event.kind === 'handle') tellStep(event);
+    if (backUntold && event.kind === 'handle') wentBackTo = event;
   });
   refreshActors();
 }
@@ -213,6 +220,7 @@ function togglePlay() {
   else if (state === 'finished') restart();
   else stop.resume();
   stepsUntold = 0; // playing: handlings are no longer steps to tell
+  backUntold = false;
   if (stepHighlight && selected === null) stop.highlight(null);
   stepHighlight = false;
   refresh();
@@ -234,9 +242,12 @@ function labelOf(id) {
 }
 function tellStep(event) {
   stepsUntold -= 1;
+  tellHandling('Step', event);
+}
+function tellHandling(how, event) {
   const name = (id) => (id === null ? 'the host' : labelOf(id));
   const detail = event.detail ? ` (${event.detail})` : '';
-  status(`Step: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
+  status(`${how}: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
   // And the canvas draws that message's path, unless a log line the learner picked is shown.
   if (selected === null) {
     try {
@@ -248,6 +259,29 @@ function tellStep(event) {
   }
 }
 $('step').addEventListener('click', stepOnce);
+
+// A step back plays the run again from its beginning to the handling before (the picture
+// is exact): the log starts over with it, and the status line says where it stopped.
+let backUntold = false;
+let wentBackTo = null;
+function stepBackOnce() {
+  stepsUntold = 0;
+  if (stop.stepBack()) {
+    backUntold = true;
+    wentBackTo = null;
+  } else {
+    status('Nothing to go back to: no message has been handled yet.');
+  }
+  refresh();
+}
+function tellBack() {
+  if (!backUntold) return;
+  backUntold = false;
+  if (wentBackTo) tellHandling('Back', wentBackTo);
+  else status('Back at the start: no message handled yet.');
+  wentBackTo = null;
+}
+$('back').addEventListener('click', stepBackOnce);
 
 const speed = $('speed');
 speed.addEventListener('input', () => setSpeed(fromSlider(Number(speed.value))));
@@ -460,7 +494,7 @@ for (const type of ['pointerup', 'pointercancel', 'pointermove']) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Keys: space, right arrow, + and -, r, ?.
+// Keys: space, right and left arrows, + and -, r, ?.
 
 const help = $('help');
 $('help-button').addEventListener('click', () => help.showModal());
@@ -514,6 +548,9 @@ document.addEventListener('keydown', (e) => {
       break;
     case 'ArrowRight':
       stepOnce();
+      break;
+    case 'ArrowLeft':
+      stepBackOnce();
       break;
     case '+':
     case '=':

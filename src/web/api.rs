@@ -186,6 +186,15 @@ impl PitStop {
         self.with("step", |i| i.player.step())
     }
 
+    /// Goes back to the message handling before the last one shown, and shows it as a step
+    /// to it would (the player pauses; the run is played again from its beginning, so
+    /// subscribers hear a start-over, then the events up to there). Returns false when no
+    /// handling has been shown yet.
+    #[wasm_bindgen(js_name = stepBack)]
+    pub fn step_back(&self) -> Result<bool, JsError> {
+        self.with("stepBack", |i| i.player.step_back())
+    }
+
     /// Shows the stop as it was at `ms` milliseconds of virtual time, paused (going back
     /// replays the same seed from the beginning, so the picture is exact).
     pub fn seek(

@@ -236,6 +236,7 @@ const PLAY_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// WebDriver's key codes.
 const ARROW_RIGHT: &str = "\u{E014}";
+const ARROW_LEFT: &str = "\u{E012}";
 
 fn open_index(session: &Session, base: &str) -> Result<()> {
     session.navigate(&format!("{base}/index.html"))?;
@@ -364,7 +365,7 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
 
 /// The keys act only where focus is in the pit stop; paused, each press of the right arrow
 /// shows exactly one more message handling, and the status line says which, as does what a
-/// screen reader hears.
+/// screen reader hears; the left arrow goes back one.
 fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
     open_index(session, base)?;
     // Space on the page's body scrolls the page: it is not the pit stop's key there.
@@ -408,6 +409,20 @@ fn step_advances_one_handling(session: &Session, base: &str) -> Result<()> {
         bail!("a screen reader is not told the step {told:?}");
     }
     save_screenshot(session, "stepped")?;
+    // The left arrow goes back one handling, and the status line says to which.
+    let before = stat(session, "messagesHandled")?.as_f64().unwrap_or(-1.0);
+    canvas.send_keys(ARROW_LEFT)?;
+    let after = stat(session, "messagesHandled")?.as_f64().unwrap_or(-1.0);
+    if after != before - 1.0 {
+        bail!("a step back went from {before} to {after} handlings, not one fewer");
+    }
+    let back = session.wait_for(DRAW_TIMEOUT, |s| {
+        let text = s.find("#status")?.text()?;
+        Ok(text.starts_with("Back: ").then_some(text))
+    })?;
+    if back.is_none() {
+        bail!("after a step back the status line does not say where it went back to");
+    }
     Ok(())
 }
 
