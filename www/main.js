@@ -181,6 +181,7 @@ function mount() {
   stop?.destroy();
   clearLog();
   clearNotice();
+  knownEnd = null;
   const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
   if (settings.chaos) options.faults = { rate: 0.15 };
   // A reader who asked for less motion starts it: it waits for Play (Space) instead.
@@ -207,6 +208,7 @@ function mount() {
 function restart(seed) {
   clearLog();
   clearNotice();
+  knownEnd = null;
   stop.restart(seed);
   // The crew of a finished stop have stopped: the fault menu offers them again at once.
   refreshActors();
@@ -298,6 +300,35 @@ function showSpeed(x) {
   speed.setAttribute('aria-valuetext', `${formatSpeed(x).slice(0, -1)} times real time`);
 }
 showSpeed(settings.speed);
+
+// The timeline: where the stop is in virtual time. Dragging it (or its keys) shows the stop
+// at that time, paused, as RaftScope's time slider does; going back plays the run again to
+// there, so the picture is exact. It spans the stop once the stop has been seen to its end,
+// five seconds before that, or more if the stop runs longer.
+const timeline = $('timeline');
+let knownEnd = null;
+function showTime() {
+  const s = stop.stats();
+  if (s.state === 'finished') knownEnd = s.timeMs;
+  const end = knownEnd ?? Math.max(5000, s.timeMs);
+  timeline.max = String(Math.ceil(end / 10) * 10);
+  timeline.value = String(s.timeMs);
+  const text = `${(s.timeMs / 1000).toFixed(3)} s`;
+  if ($('time-value').textContent !== text) {
+    $('time-value').textContent = text;
+    timeline.setAttribute('aria-valuetext', text);
+  }
+}
+timeline.addEventListener('input', () => {
+  stepsUntold = 0;
+  backUntold = false;
+  stop.seek(Number(timeline.value));
+  refresh();
+});
+(function followTime() {
+  if (stop) showTime();
+  requestAnimationFrame(followTime);
+})();
 
 $('restart').addEventListener('click', () => restart());
 $('new-seed').addEventListener('click', () => {

@@ -28,11 +28,11 @@ pub const CHECKS: &[Check] = &[
         run: index_page_draws,
     },
     Check {
-        name: "play to the end, seed's lines in order, a line clicked, a seek back",
+        name: "play to the end, seed's lines in order, a line clicked, a seek back, the timeline",
         run: play_to_the_end,
     },
     Check {
-        name: "step advances one handling",
+        name: "step advances one handling, the left arrow goes back one",
         run: step_advances_one_handling,
     },
     Check {
@@ -237,6 +237,7 @@ const PLAY_TIMEOUT: Duration = Duration::from_secs(40);
 /// WebDriver's key codes.
 const ARROW_RIGHT: &str = "\u{E014}";
 const ARROW_LEFT: &str = "\u{E012}";
+const HOME: &str = "\u{E011}";
 
 fn open_index(session: &Session, base: &str) -> Result<()> {
     session.navigate(&format!("{base}/index.html"))?;
@@ -300,7 +301,7 @@ fn play_fast_to_the_end(session: &Session) -> Result<()> {
 }
 
 /// Press play and the stop completes; the log shows the seed's lines in the seed's order, a
-/// line clicked selects it, and a seek back starts the log again.
+/// line clicked selects it, a seek back starts the log again, and the timeline goes back.
 fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     open_index(session, base)?;
     play_fast_to_the_end(session)?;
@@ -359,6 +360,12 @@ fn play_to_the_end(session: &Session, base: &str) -> Result<()> {
     let entering = lines.iter().filter(|l| l.contains("Car entering")).count();
     if entering != 1 || lines.iter().any(|l| l.contains("Completed tire change")) {
         bail!("after a seek back to 1 s the log should hold that second only: {lines:?}");
+    }
+    // The page's timeline goes back too: its Home key shows the start, paused.
+    session.find("#timeline")?.send_keys(HOME)?;
+    let time = stat(session, "timeMs")?.as_f64();
+    if time != Some(0.0) || state(session)? != "paused" {
+        bail!("the timeline's Home key should show the stop at 0 ms, paused: {time:?}");
     }
     Ok(())
 }
