@@ -309,6 +309,9 @@ const timeline = $('timeline');
 let knownEnd = null;
 function showTime() {
   const s = stop.stats();
+  // A timeline that has focus stays still while the stop plays: a screen reader would
+  // otherwise read out its value every frame.
+  if (s.state === 'running' && document.activeElement === timeline) return;
   if (s.state === 'finished') knownEnd = s.timeMs;
   const end = knownEnd ?? Math.max(5000, s.timeMs);
   timeline.max = String(Math.ceil(end / 10) * 10);
