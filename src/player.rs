@@ -86,6 +86,9 @@ pub struct Player {
     /// Counts restarts and loads: a host that folds events (a log, a subscriber's view)
     /// starts afresh when it changes.
     generation: u32,
+    /// How many handlings the run shows at its start, before any step (with no latency,
+    /// the first messages are handled at once): where a step back stops.
+    handled_at_start: usize,
 }
 
 impl Player {
@@ -119,8 +122,10 @@ impl Player {
             looping: false,
             motion: Motion::Full,
             generation: 0,
+            handled_at_start: 0,
         };
         player.settle();
+        player.handled_at_start = handlings(&player.log);
         player
     }
 
@@ -148,6 +153,12 @@ impl Player {
     /// True for a replay of a file (a rewound run of this player's seed is not one).
     pub fn is_replay(&self) -> bool {
         matches!(self.source, Source::Replay { rewound: false, .. })
+    }
+
+    /// True for a live run changed with `inject` and then taken back (a seek back, a step
+    /// back): it plays its recording, which cannot be changed any more (see [`Player::seek`]).
+    pub fn is_rewound(&self) -> bool {
+        matches!(self.source, Source::Replay { rewound: true, .. })
     }
 
     /// The crew of a replayed file, as its events show it: the full crew's tire changers
@@ -232,6 +243,7 @@ impl Player {
         self.resting_ms = 0.0;
         self.last_frame_ms = None;
         self.settle();
+        self.handled_at_start = handlings(&self.log);
         self.state = PlayState::Running;
     }
 
@@ -289,18 +301,35 @@ impl Player {
         stepped
     }
 
-    /// Goes back to the message handling before the last one shown, and shows it as a step
-    /// to it would have (paused): the run is played again from its beginning (see
-    /// [`Player::seek`]) and stepped to there. Returns false, changing nothing, when no
-    /// handling has been shown yet.
+    /// Goes back one step, paused, to the picture a step showed: the last handling shown,
+    /// if the clock has moved on since it (the stop was played, or sought); the handling
+    /// before it, if the picture is that handling's step; the start, if there is no handling
+    /// before. The run is played again from its beginning and stepped to there (see
+    /// [`Player::seek`]: a run changed with `inject` becomes its recording, which cannot be
+    /// changed any more). Returns false, changing nothing, at the start (time zero, with
+    /// only the handlings that happen at once, if any: with no latency some do).
     pub fn step_back(&mut self) -> bool {
         let shown = handlings(&self.log);
-        if shown == 0 {
-            return false;
-        }
+        let start = self.handled_at_start;
+        let last = self
+            .log
+            .iter()
+            .rev()
+            .find(|e| is_handling(e))
+            .map(|e| e.time);
+        let target = if shown <= start {
+            if self.now == Time::ZERO {
+                return false;
+            }
+            start
+        } else if last == Some(self.now) {
+            shown - 1
+        } else {
+            shown
+        };
         self.rewind();
         self.state = PlayState::Paused;
-        while handlings(&self.log) < shown - 1 && self.step() {}
+        while handlings(&self.log) < target && self.step() {}
         true
     }
 
@@ -535,10 +564,11 @@ fn live(plan: &Rc<StopPlan>) -> Source {
 
 /// How many message handlings `events` show.
 fn handlings(events: &[Event]) -> usize {
-    events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Handle { .. }))
-        .count()
+    events.iter().filter(|e| is_handling(e)).count()
+}
+
+fn is_handling(event: &Event) -> bool {
+    matches!(event.kind, EventKind::Handle { .. })
 }
 
 /// Releases events up to and including the next `handle`, then everything the same poll did,
@@ -981,9 +1011,10 @@ mod tests {
         }
     }
 
-    /// Back from a run played in frames (not stepped), a step back lands on a handling.
+    /// From a stop played past its last handling, a step back shows that handling as its
+    /// step did (then the one before it, as from a step).
     #[test]
-    fn a_step_back_from_a_played_run_lands_on_the_handling_before() {
+    fn a_step_back_from_a_played_run_shows_its_last_handling() {
         let mut p = player(5);
         p.start();
         let mut ts = 0.0;
@@ -991,15 +1022,46 @@ mod tests {
             ts += 16.0;
             p.frame(ts, &mut Unlimited);
         }
+        let last = p.events().iter().rev().find(|e| is_handling(e)).unwrap();
+        assert!(last.time < p.now(), "the clock has moved on since");
         let shown = handlings(p.events());
-        assert!(p.step_back());
-        assert_eq!(handlings(p.events()), shown - 1);
-        let last = p
-            .events()
-            .iter()
-            .rev()
-            .find(|e| matches!(e.kind, EventKind::Handle { .. }));
-        assert!(last.is_some_and(|e| e.time <= p.now()));
+        let stepped_to = |n: usize| {
+            let mut q = player(5);
+            while handlings(q.events()) < n {
+                assert!(q.step());
+            }
+            (to_json_lines(q.events()), q.now(), q.scene())
+        };
+        for n in [shown, shown - 1] {
+            assert!(p.step_back());
+            assert_eq!(p.state(), PlayState::Paused);
+            assert_eq!(
+                (to_json_lines(p.events()), p.now(), p.scene()),
+                stepped_to(n)
+            );
+        }
+    }
+
+    /// With no latency the first messages are handled at once: the start shows them, and a
+    /// step back stops there.
+    #[test]
+    fn a_step_back_stops_at_the_start_even_when_it_shows_handlings() {
+        let plan = StopPlan {
+            seed: 1,
+            latency: Duration::ZERO,
+            ..StopPlan::default()
+        }
+        .validated()
+        .unwrap();
+        let mut p = Player::new(plan);
+        let at_start = handlings(p.events());
+        assert!(at_start > 0, "handled at once");
+        assert!(!p.step_back(), "nothing before the start");
+        assert_eq!(p.state(), PlayState::Ready, "and nothing changed");
+        assert!(p.step() && p.step());
+        assert!(p.step_back() && p.step_back());
+        assert_eq!((handlings(p.events()), p.now()), (at_start, Time::ZERO));
+        assert!(!p.step_back(), "and no further");
     }
 
     #[test]

@@ -580,8 +580,8 @@ fn a_canvas_with_no_size_is_given_one() {
     stop.destroy();
 }
 
-/// A screen reader does not pass over a canvas nobody named: it is a picture with a name.
-/// An author's own name is theirs.
+/// A screen reader does not pass over a canvas nobody named: it is a picture with a name,
+/// until it is given back. An author's own name, or fallback content, is theirs.
 #[wasm_bindgen_test]
 fn an_unnamed_canvas_is_given_a_role_and_a_name() {
     let unnamed = canvas(320, 240);
@@ -589,6 +589,18 @@ fn an_unnamed_canvas_is_given_a_role_and_a_name() {
     assert_eq!(unnamed.get_attribute("role").as_deref(), Some("img"));
     let name = unnamed.get_attribute("aria-label").unwrap_or_default();
     assert!(name.contains("pit stop"), "named {name:?}");
+    stop.destroy();
+    assert_eq!(unnamed.get_attribute("role"), None, "given back as it came");
+    assert_eq!(unnamed.get_attribute("aria-label"), None);
+
+    let with_fallback = canvas(320, 240);
+    with_fallback.set_text_content(Some("A pit stop, described in words for you"));
+    let mut stop = PitStop::new(with_fallback.clone().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        with_fallback.get_attribute("role"),
+        None,
+        "role=img would hide it"
+    );
     stop.destroy();
 
     let named = canvas(320, 240);

@@ -44,6 +44,13 @@ function keepOneTabStop() {
   const buttons = [...lineButtons()];
   if (buttons.length > 0 && !buttons.some((b) => b.tabIndex === 0)) buttons[0].tabIndex = 0;
 }
+// A line clicked (or otherwise focused) becomes the log's one Tab stop.
+log.addEventListener('focusin', (e) => {
+  const button = e.target.closest('li.linked > button');
+  if (!button || button.tabIndex === 0) return;
+  for (const b of lineButtons()) b.tabIndex = -1;
+  button.tabIndex = 0;
+});
 function moveLineFocus(from, to) {
   if (!to) return;
   from.tabIndex = -1;
@@ -81,6 +88,8 @@ function flushLog() {
   while (log.children.length > MAX_LINES) log.firstElementChild.remove();
   keepOneTabStop();
   if (stick) log.scrollTop = log.scrollHeight;
+  // A start-over's lines were said before: the log speaks again from the next lines on.
+  if (log.getAttribute('aria-live') === 'off') requestAnimationFrame(() => log.setAttribute('aria-live', 'polite'));
 }
 setInterval(flushLog, 250);
 
@@ -88,6 +97,9 @@ function clearLog() {
   const hadFocus = log.contains(document.activeElement);
   pending = [];
   log.replaceChildren();
+  // The run starts over: the lines that come back (a step back, a seek, the timeline) are
+  // not read out again, one by one, to a screen reader.
+  log.setAttribute('aria-live', 'off');
   selected = null;
   if (hadFocus) focusCanvas(); // not lost to the page's body with the line that had it
 }
@@ -182,6 +194,7 @@ function mount() {
   clearLog();
   clearNotice();
   knownEnd = null;
+  tellAs = null;
   const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
   if (settings.chaos) options.faults = { rate: 0.15 };
   // A reader who asked for less motion starts it: it waits for Play (Space) instead.
@@ -193,14 +206,16 @@ function mount() {
   // begin again.
   stop.onReset(() => {
     clearLog();
-    // A step back's events come next, in this same frame: the last handling among them is
-    // what it went back to, told once they are all in.
-    if (backUntold) queueMicrotask(tellBack);
+    // Played again to where a step back went: said once the frame's events are all in,
+    // even if none is a handling (back at the start).
+    if (tellAs) queueTell();
   });
   stop.onEvent((event) => {
     light(event.kind);
-    if (stepsUntold > 0 && event.kind === 'handle') tellStep(event);
-    if (backUntold && event.kind === 'handle') wentBackTo = event;
+    if (tellAs && event.kind === 'handle') {
+      toTell = event;
+      queueTell();
+    }
   });
   refreshActors();
 }
@@ -209,6 +224,7 @@ function restart(seed) {
   clearLog();
   clearNotice();
   knownEnd = null;
+  tellAs = null;
   stop.restart(seed);
   // The crew of a finished stop have stopped: the fault menu offers them again at once.
   refreshActors();
@@ -221,30 +237,46 @@ function togglePlay() {
   if (state === 'running') stop.pause();
   else if (state === 'finished') restart();
   else stop.resume();
-  stepsUntold = 0; // playing: handlings are no longer steps to tell
-  backUntold = false;
+  tellAs = null; // playing: handlings are no longer steps to tell
   if (stepHighlight && selected === null) stop.highlight(null);
   stepHighlight = false;
   refresh();
 }
 
-// A step shows one message handling; the status line says which, once its event arrives
-// (events come in the next animation frame, several steps' together if the keys are quick:
-// the last one told stays).
-let stepsUntold = 0;
+// A step shows one message handling, a step back the one it went back to; the status line
+// says which, and the canvas draws its path. Their events come in the next animation frame
+// (a step back's after a start-over, several steps' together if the keys are quick): the
+// frame's last handling is told, once the frame's events are all in (a microtask runs
+// after the whole frame's callbacks), as what the last key pressed did.
+let tellAs = null; // 'Step' or 'Back' while a step's handling is to be told
+let toTell = null; // the last handling the frame brought
+let tellQueued = false;
 let stepHighlight = false; // the path drawn is a step's (play clears it), not a log line's
+function expectTell(how) {
+  tellAs = how;
+  toTell = null;
+}
+function queueTell() {
+  if (tellQueued) return;
+  tellQueued = true;
+  queueMicrotask(() => {
+    tellQueued = false;
+    if (tellAs === null) return;
+    if (toTell) tellHandling(tellAs, toTell);
+    else if (tellAs === 'Back') status('Back at the start: no message handled yet.');
+    else return; // a step's handling is still to come
+    tellAs = null;
+    toTell = null;
+  });
+}
 function stepOnce() {
-  if (stop.step()) stepsUntold += 1;
+  if (stop.step()) expectTell('Step');
   else status('Nothing left to handle: the stop is over.');
   refresh();
 }
 // An actor's label ("Rear Left") from its id ("tire_rl").
 function labelOf(id) {
   return stop.actors().find((a) => a.id === id)?.label ?? id;
-}
-function tellStep(event) {
-  stepsUntold -= 1;
-  tellHandling('Step', event);
 }
 function tellHandling(how, event) {
   const name = (id) => (id === null ? 'the host' : labelOf(id));
@@ -262,26 +294,12 @@ function tellHandling(how, event) {
 }
 $('step').addEventListener('click', stepOnce);
 
-// A step back plays the run again from its beginning to the handling before (the picture
-// is exact): the log starts over with it, and the status line says where it stopped.
-let backUntold = false;
-let wentBackTo = null;
+// A step back plays the run again from its beginning to the step before (the picture is
+// exact): the log starts over with it, and the status line says where it stopped.
 function stepBackOnce() {
-  stepsUntold = 0;
-  if (stop.stepBack()) {
-    backUntold = true;
-    wentBackTo = null;
-  } else {
-    status('Nothing to go back to: no message has been handled yet.');
-  }
+  if (stop.stepBack()) expectTell('Back');
+  else status('Nothing to go back to: this is the start.');
   refresh();
-}
-function tellBack() {
-  if (!backUntold) return;
-  backUntold = false;
-  if (wentBackTo) tellHandling('Back', wentBackTo);
-  else status('Back at the start: no message handled yet.');
-  wentBackTo = null;
 }
 $('back').addEventListener('click', stepBackOnce);
 
@@ -313,7 +331,8 @@ function showTime() {
   // otherwise read out its value every frame.
   if (s.state === 'running' && document.activeElement === timeline) return;
   if (s.state === 'finished') knownEnd = s.timeMs;
-  const end = knownEnd ?? Math.max(5000, s.timeMs);
+  // A run can outlast the end it had: a fault injected after a seek back lengthens it.
+  const end = Math.max(knownEnd ?? 5000, s.timeMs);
   timeline.max = String(Math.ceil(end / 10) * 10);
   timeline.value = String(s.timeMs);
   const text = `${(s.timeMs / 1000).toFixed(3)} s`;
@@ -323,15 +342,25 @@ function showTime() {
   }
 }
 timeline.addEventListener('input', () => {
-  stepsUntold = 0;
-  backUntold = false;
+  tellAs = null;
   stop.seek(Number(timeline.value));
   refresh();
 });
 (function followTime() {
-  if (stop) showTime();
-  requestAnimationFrame(followTime);
+  requestAnimationFrame(followTime); // first: a stop that throws must not stop the timeline
+  try {
+    if (stop) showTime();
+  } catch {
+    // A destroyed stop (one mounted over it from the console): the next mount brings one.
+  }
 })();
+// A timeline that has focus stood still while the stop played: its keys and pointer move
+// on from where the stop is, not from where it stood.
+for (const type of ['keydown', 'pointerdown']) {
+  timeline.addEventListener(type, () => {
+    timeline.value = String(stop.stats().timeMs);
+  }, true);
+}
 
 $('restart').addEventListener('click', () => restart());
 $('new-seed').addEventListener('click', () => {
@@ -360,10 +389,11 @@ function refresh() {
   play.textContent = s.state === 'running' ? 'Pause' : s.state === 'finished' ? 'Replay' : 'Play';
   const why = unbreakable(s);
   const breakers = ['inject', 'fault-actor', 'fault-kind'].map($);
+  const heard = [];
   if (why !== null && breakers.includes(document.activeElement)) {
     // A control about to be disabled would drop its focus to the page's body.
     focusCanvas();
-    announce(why);
+    heard.push(why);
   }
   for (const control of breakers) control.disabled = why !== null;
   $('inject').title = why ?? '';
@@ -380,7 +410,8 @@ function refresh() {
     $('status').classList.remove('trouble');
     $('status').textContent = `${s.state}${stationary} · ${plural(s.messagesSent, 'message')}${trouble}`;
   }
-  if (lastState !== null && s.state !== lastState) announce(stateChange(s, seconds));
+  if (lastState !== null && s.state !== lastState) heard.unshift(stateChange(s, seconds));
+  if (heard.length > 0) announce(heard.join('. '));
   lastState = s.state;
 }
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -415,6 +446,8 @@ $('load').addEventListener('change', async (e) => {
     const text = await file.text();
     stop.loadLog(text);
     clearLog();
+    knownEnd = null; // the file's run has an end of its own
+    tellAs = null;
     status(`Replaying ${file.name}`);
   } catch (error) {
     status(`Could not load ${file.name}: ${error.message.replace(/^PitStop\.loadLog: /, '')}`, true);
@@ -463,6 +496,7 @@ setInterval(() => {
 function inject(kind, actor) {
   try {
     stop.inject(kind, actor);
+    knownEnd = null; // a fault can make the stop longer than it was seen to be
     status(`Injected ${faultLabels[kind] ?? kind} at ${labelOf(actor)}`);
   } catch (error) {
     status(error.message.replace(/^PitStop\.inject: /, ''), true);
@@ -499,6 +533,10 @@ function openMenu(actorId, x, y) {
   menu.hidden = false;
   items.firstElementChild?.focus();
 }
+// Focus that leaves the menu closes it: it is a choice to make now or not at all.
+menu.addEventListener('focusout', (e) => {
+  if (!menu.hidden && !menu.contains(e.relatedTarget)) closeMenu();
+});
 function closeMenu() {
   const hadFocus = menu.contains(document.activeElement);
   menu.hidden = true;
@@ -570,6 +608,8 @@ document.addEventListener('keydown', (e) => {
     }
     return;
   }
+  // In the fault menu, keys are the menu's: Tab and Enter choose, Escape closes.
+  if (menu.contains(e.target)) return;
   // Single-key shortcuts act only where focus is in the pit stop (its canvas, its
   // controls): elsewhere Space scrolls the page and r is a letter (WCAG 2.1.4).
   if (!e.target.closest('.viz')) return;

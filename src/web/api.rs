@@ -73,6 +73,8 @@ export interface PitStopStats {
   /** During a replay of a loaded log, the crew its events show. */
   crew: "seed" | "full";
   replay: boolean;
+  /** A run changed with inject, then taken back (a seek back, a step back): it replays its recording, which inject cannot change; restart() plays the seed live again. */
+  rewound: boolean;
 }
 
 /** One event, in the JSON-lines schema (see the README for every field). */
@@ -186,10 +188,11 @@ impl PitStop {
         self.with("step", |i| i.player.step())
     }
 
-    /// Goes back to the message handling before the last one shown, and shows it as a step
-    /// to it would (the player pauses; the run is played again from its beginning, so
-    /// subscribers hear a start-over, then the events up to there). Returns false when no
-    /// handling has been shown yet.
+    /// Goes back one step, paused, to the picture a step showed: the last handling shown if
+    /// the stop has played on since it, else the handling before it, else the start. The
+    /// run is played again from its beginning, so subscribers hear a start-over, then the
+    /// events up to there (a run changed with `inject` replays its recording from then on:
+    /// see `stats().rewound`). Returns false, changing nothing, at the start.
     #[wasm_bindgen(js_name = stepBack)]
     pub fn step_back(&self) -> Result<bool, JsError> {
         self.with("stepBack", |i| i.player.step_back())
@@ -244,8 +247,8 @@ impl PitStop {
     }
 
     /// Calls `callback(event)` with every event from now on, as a plain object in the
-    /// JSON-lines schema, in the animation frame that shows it (not inside `step()` or
-    /// `seek()`). Returns a function that unsubscribes.
+    /// JSON-lines schema, in the animation frame that shows it (not inside `step()`,
+    /// `stepBack()` or `seek()`). Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onEvent, unchecked_return_type = "() => void")]
     pub fn on_event(
         &self,
@@ -355,7 +358,7 @@ impl PitStop {
 
     /// Calls `callback(line)` with every line of the human log from now on, as
     /// `{ tMs, clock, text, msgId, seq }`, in the animation frame that shows it (not inside
-    /// `step()` or `seek()`). Returns a function that unsubscribes.
+    /// `step()`, `stepBack()` or `seek()`). Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onLog, unchecked_return_type = "() => void")]
     pub fn on_log(
         &self,
@@ -364,8 +367,8 @@ impl PitStop {
         self.subscribe("onLog", callback, Channel::Log)
     }
 
-    /// Calls `callback()` whenever the run starts over (`restart`, a `seek` back, a `loop`,
-    /// `loadLog`): the events and log lines that follow begin again from `seq` 0, so a log
+    /// Calls `callback()` whenever the run starts over (`restart`, a `seek` back, a
+    /// `stepBack`, a `loop`, `loadLog`): the events and log lines that follow begin again from `seq` 0, so a log
     /// view built from them should be cleared. Called before any event of the new run.
     /// Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onReset, unchecked_return_type = "() => void")]
@@ -444,6 +447,7 @@ impl PitStop {
         self.alive.set(false);
         if let Some(canvas) = self.running.take().and_then(mounted::end) {
             let _ = canvas.set_attribute("data-state", "destroyed");
+            super::canvas::unname(&canvas);
         }
         self.instance = None;
     }
@@ -869,6 +873,7 @@ fn stats_object(player: &Player) -> Object {
     set("speed", JsValue::from_f64(player.speed()));
     set("crew", crew);
     set("replay", replay.into());
+    set("rewound", player.is_rewound().into());
     object
 }
 

@@ -7,10 +7,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::sprites::{Placement, Sprites, StampLookup};
 use crate::scene::{draw_scene, Align, Painter, Scene, StampKey, View};
 
-/// What a screen reader says of a canvas its author did not name.
-const DEFAULT_NAME: &str = "An animated Formula 1 pit stop played by actors: a race engineer, \
-two jack operators and four tire changers change the car's wheels by sending each other \
-messages, drawn as labels flying between them.";
+/// What a screen reader says of a canvas its author did not name (either crew).
+const DEFAULT_NAME: &str = "An animated Formula 1 pit stop played by actors: the race \
+engineer, the jack operators and the tire changers change the car's wheels by sending each \
+other messages, drawn as labels flying between them.";
 
 /// True for a canvas with no size of its own: no `width`/`height` attribute, no inline width,
 /// laid out at the browser's default 300×150 (its layout follows its backing store's size).
@@ -21,6 +21,17 @@ pub(crate) fn has_no_size(e: &HtmlCanvasElement) -> bool {
             .get_property_value("width")
             .is_ok_and(|w| w.is_empty())
         && (e.client_width(), e.client_height()) == (300, 150)
+}
+
+/// Takes back the role and the name [`Canvas::name_if_unnamed`] gave `canvas`, if it still
+/// has them: the canvas is given back as it came.
+pub(crate) fn unname(canvas: &HtmlCanvasElement) {
+    if canvas.get_attribute("aria-label").as_deref() == Some(DEFAULT_NAME)
+        && canvas.get_attribute("role").as_deref() == Some("img")
+    {
+        let _ = canvas.remove_attribute("aria-label");
+        let _ = canvas.remove_attribute("role");
+    }
 }
 
 /// The display's devicePixelRatio: 1 if there is no window or it says something unusable.
@@ -74,19 +85,21 @@ impl Canvas {
         no_size
     }
 
-    /// Gives a canvas that a screen reader would pass over in silence (no `role`, no
-    /// `aria-label`, no `aria-labelledby`) the role of a picture and a name that says what
-    /// it shows. An author's own role or name is left alone. Returns true if it did.
-    pub(crate) fn name_if_unnamed(&self) -> bool {
+    /// Gives a canvas that a screen reader would pass over in silence the role of a picture
+    /// and a name that says what it shows. An author's own words are left alone: a role, a
+    /// name (`aria-label`, `aria-labelledby`, `title`), or fallback content inside the
+    /// canvas, which `role="img"` would hide.
+    pub(crate) fn name_if_unnamed(&self) {
         let el = &self.element;
-        let named = ["role", "aria-label", "aria-labelledby"]
+        let described = ["role", "aria-label", "aria-labelledby", "title"]
             .iter()
-            .any(|a| el.has_attribute(a));
-        if !named {
+            .any(|a| el.has_attribute(a))
+            || el.child_element_count() > 0
+            || el.text_content().is_some_and(|t| !t.trim().is_empty());
+        if !described {
             let _ = el.set_attribute("role", "img");
             let _ = el.set_attribute("aria-label", DEFAULT_NAME);
         }
-        !named
     }
 
     /// The canvas's size on the page in CSS pixels, or, when it is not laid out (display:
