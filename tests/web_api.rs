@@ -325,6 +325,27 @@ async fn a_step_back_shows_one_handling_fewer() {
     assert_eq!(resets.get(), 1, "subscribers hear the start-over");
 }
 
+/// A run changed with `inject`, then taken back, says so in its stats: it replays its
+/// recording, which `inject` cannot change, until a restart.
+#[wasm_bindgen_test]
+fn a_changed_run_taken_back_says_it_is_rewound() {
+    let stop = PitStop::new(
+        canvas(300, 200).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    let rewound = |s: &PitStop| get(&s.stats().unwrap().into(), "rewound").as_bool();
+    assert_eq!(rewound(&stop), Some(false));
+    stop.inject("gun_failure".into(), "tire_rl".into()).unwrap();
+    stop.seek(2000.into()).unwrap();
+    assert_eq!(rewound(&stop), Some(false), "not taken back yet");
+    stop.seek(1000.into()).unwrap();
+    assert_eq!(rewound(&stop), Some(true));
+    assert!(stop.inject("gun_failure".into(), "tire_rr".into()).is_err());
+    stop.restart(JsValue::UNDEFINED).unwrap();
+    assert_eq!(rewound(&stop), Some(false), "live again");
+}
+
 #[wasm_bindgen_test]
 async fn chaos_is_an_option_and_is_checked() {
     let bad = |faults: JsValue| {

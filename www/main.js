@@ -379,6 +379,7 @@ $('chaos').addEventListener('change', (e) => {
 // Why nothing can be broken now (a finished stop, a replay), or null.
 function unbreakable(s) {
   if (s.replay) return 'A replay shows what happened; it cannot be changed.';
+  if (s.rewound) return 'This run was taken back: it replays what happened. Restart it to break something.';
   if (s.state === 'finished') return 'The stop is over: replay it to break something.';
   return null;
 }
