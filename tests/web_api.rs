@@ -138,6 +138,9 @@ fn every_call_after_destroy_throws() {
         stop.actor_at(JsValue::NULL, JsValue::NULL)
             .err()
             .map(message),
+        stop.message_at(JsValue::NULL, JsValue::NULL)
+            .err()
+            .map(message),
         stop.on_log(JsValue::NULL).err().map(message),
         stop.on_event(5.into()).err().map(message),
         stop.on_reset(JsValue::NULL).err().map(message),
@@ -684,6 +687,34 @@ fn actor_at_reads_the_canvas_as_laid_out_and_checks_its_arguments() {
     }
 }
 
+/// A message in flight is found where its label is drawn (its id, which `highlight`
+/// takes); nowhere else; bad coordinates are named.
+#[wasm_bindgen_test]
+fn message_at_finds_a_message_in_flight_and_checks_its_arguments() {
+    let stop = PitStop::new(
+        canvas(800, 467).into(),
+        object(&[("autoplay", false.into())]),
+    )
+    .unwrap();
+    // Mid-stop: the race engineer's four change_tire orders are in the air.
+    stop.seek(1728.into()).unwrap();
+    let found: Vec<f64> = (0..80)
+        .flat_map(|i| (0..47).map(move |j| (f64::from(i) * 10.0, f64::from(j) * 10.0)))
+        .filter_map(|(x, y)| stop.message_at(x.into(), y.into()).unwrap().as_f64())
+        .collect();
+    assert!(!found.is_empty(), "labels in flight are found");
+    assert!(
+        stop.highlight(found[0].into()).is_ok(),
+        "by an id highlight takes"
+    );
+    assert!(stop.message_at(1.into(), 1.into()).unwrap().is_null());
+    let e = message(stop.message_at("a".into(), 1.into()).unwrap_err());
+    assert!(
+        e.starts_with("PitStop.messageAt: messageAt(x, y) needs two numbers"),
+        "{e}"
+    );
+}
+
 #[wasm_bindgen_test]
 fn only_a_message_that_was_sent_can_be_highlighted() {
     let stop = PitStop::new(
@@ -809,6 +840,7 @@ async fn random_calls_in_any_order_never_break_the_instance() {
                 actors[next(actors.len() as u64) as usize].into(),
             ),
             8 => stop.highlight(if next(2) == 0 { JsValue::NULL } else { number }),
+            9 if next(2) == 0 => stop.message_at(number.clone(), number).map(|_| ()),
             9 => stop.actor_at(number.clone(), number).map(|_| ()),
             10 => stop.export_log().map(|text| log = text),
             11 => {

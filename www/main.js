@@ -25,6 +25,7 @@ const formatSpeed = (x) => `${x < 1 ? x.toFixed(2) : x.toFixed(1)}×`;
 
 const settings = { seed: 1, crew: 'seed', speed: 0.25, chaos: false };
 let stop = null;
+const sends = new Map(); // msg_id -> its send event: what a message carries (see tellMessage)
 
 // ---------------------------------------------------------------------------------------
 // The log: lines are batched and added together four times a second, so a screen reader
@@ -191,6 +192,7 @@ function clearNotice() {
 
 function mount() {
   stop?.destroy();
+  sends.clear();
   clearLog();
   clearNotice();
   knownEnd = null;
@@ -206,12 +208,14 @@ function mount() {
   // begin again.
   stop.onReset(() => {
     clearLog();
+    sends.clear();
     // Played again to where a step back went: said once the frame's events are all in,
     // even if none is a handling (back at the start).
     if (tellAs) queueTell();
   });
   stop.onEvent((event) => {
     light(event.kind);
+    if (event.kind === 'send') sends.set(event.msg_id, event);
     if (tellAs && event.kind === 'handle') {
       toTell = event;
       queueTell();
@@ -549,11 +553,32 @@ function actorAtEvent(e) {
   const y = e.clientY - box.top;
   return { id: stop.actorAt(x, y), x, y };
 }
+// A click on a message's label says what it carries, and draws its path; a click on an
+// actor offers to break it.
 canvas.addEventListener('click', (e) => {
   const hit = actorAtEvent(e);
-  if (hit.id) openMenu(hit.id, hit.x, hit.y);
-  else closeMenu();
+  const msgId = stop.messageAt(hit.x, hit.y);
+  if (msgId !== null) {
+    closeMenu();
+    tellMessage(msgId);
+  } else if (hit.id) {
+    openMenu(hit.id, hit.x, hit.y);
+  } else {
+    closeMenu();
+  }
 });
+function tellMessage(msgId) {
+  const send = sends.get(msgId);
+  if (!send) return;
+  const name = (id) => (id === null ? 'the host' : labelOf(id));
+  const detail = send.detail ? ` (${send.detail})` : '';
+  const at = (send.t_ms / 1000).toFixed(3);
+  status(`Message "${send.msg}"${detail} from ${name(send.from)} to ${name(send.to)}, sent at ${at} s`);
+  if (selected) markSelected(selected, false);
+  selected = null;
+  stop.highlight(msgId);
+  stepHighlight = true; // play clears it, as a step's
+}
 let pressTimer = null;
 canvas.addEventListener('pointerdown', (e) => {
   if (e.pointerType !== 'touch') return;

@@ -480,7 +480,7 @@ fn packet_colour(kind: PacketKind) -> &'static str {
 }
 
 fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardPlace]) {
-    let px = view.font_px(11.0);
+    let px = packet_px(view);
     font(p, 700, px);
     for packet in &scene.packets {
         if packet.kind == PacketKind::Reminder {
@@ -495,11 +495,10 @@ fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardP
         p.set_line_width(1.5);
         p.line(fx, fy, tx, ty);
         p.set_alpha(1.0);
+        let (x, y) = packet_centre(view, packet);
         if packet.lost {
             // Lost on the radio: it flies half way, then drops out of its path and fades.
-            let flown = packet.progress.min(0.5);
             let fall = ((packet.progress - 0.5) * 2.0).max(0.0);
-            let (x, y) = (fx + (tx - fx) * flown, fy + (ty - fy) * flown + fall * 40.0);
             p.set_alpha(1.0 - 0.8 * fall);
             pill(p, x, y, packet.name, colour::FAILED, px);
             p.set_fill(colour::TEXT);
@@ -507,12 +506,49 @@ fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardP
             p.set_alpha(1.0);
             continue;
         }
-        let (x, y) = (
-            fx + (tx - fx) * packet.progress,
-            fy + (ty - fy) * packet.progress,
-        );
         pill(p, x, y, packet.name, packet_colour(packet.kind), px);
     }
+}
+
+/// The size of a message's label.
+fn packet_px(view: &View) -> f64 {
+    view.font_px(11.0)
+}
+
+/// Where a message's label is drawn, in CSS pixels: along its path as far as it has come;
+/// a message lost on the radio flies half way, then drops out of its path.
+fn packet_centre(view: &View, packet: &Packet) -> (f64, f64) {
+    let (fx, fy) = view.to_screen(packet.from.0, packet.from.1);
+    let (tx, ty) = view.to_screen(packet.to.0, packet.to.1);
+    if packet.lost {
+        let flown = packet.progress.min(0.5);
+        let fall = ((packet.progress - 0.5) * 2.0).max(0.0);
+        (fx + (tx - fx) * flown, fy + (ty - fy) * flown + fall * 40.0)
+    } else {
+        (
+            fx + (tx - fx) * packet.progress,
+            fy + (ty - fy) * packet.progress,
+        )
+    }
+}
+
+/// The message whose label is drawn at CSS pixel (x, y), the one on top if labels overlap:
+/// for a page that lets learners click a message to see what it says. A reminder's clock
+/// is its actor's, and is not counted. A finger gets a few pixels of slack around a label.
+pub fn message_at(view: &View, scene: &Scene, x: f64, y: f64) -> Option<u64> {
+    let px = packet_px(view);
+    let slack = 4.0;
+    scene
+        .packets
+        .iter()
+        .rev()
+        .filter(|packet| packet.kind != PacketKind::Reminder)
+        .find(|packet| {
+            let (cx, cy) = packet_centre(view, packet);
+            let (w, h) = pill_size(packet.name, px);
+            (x - cx).abs() <= w / 2.0 + slack && (y - cy).abs() <= h / 2.0 + slack
+        })
+        .map(|packet| packet.msg_id)
 }
 
 /// Where dead letters end up: a bin in the bottom right corner, with its count.
@@ -582,12 +618,16 @@ fn approx_width(text: &str, px: f64) -> f64 {
 
 /// A message's label in a rounded pill centred on (x, y).
 fn pill(p: &mut dyn Painter, x: f64, y: f64, text: &str, fill: &str, px: f64) {
-    let w = approx_width(text, px) + px;
-    let h = px * 1.55;
+    let (w, h) = pill_size(text, px);
     p.set_fill(fill);
     p.fill_round_rect(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);
     p.set_fill(colour::PACKET_TEXT);
     p.fill_text(text, x, y + px * 0.36, Align::Center);
+}
+
+/// A pill's width and height around `text` of `px` pixels.
+fn pill_size(text: &str, px: f64) -> (f64, f64) {
+    (approx_width(text, px) + px, px * 1.55)
 }
 
 /// A reminder to oneself: a small clock beside the actor, its hand sweeping to the deadline.
@@ -1191,6 +1231,57 @@ mod tests {
             assert!(p.fills_at(colour::JACK, sx, sy) >= 1, "a jack at x={x}");
         }
         assert!(p.text("record 1.80 s").is_some());
+    }
+
+    /// A click on a message's label finds that message: the hit test and the drawing put
+    /// the label in the same place, for a message flying and one lost on the radio, on a
+    /// wide and an upright canvas; away from every label there is none.
+    #[test]
+    fn a_message_is_found_where_its_label_is_drawn() {
+        let plan = crate::pitstop::StopPlan {
+            faults: vec![(
+                crate::pitstop::FaultKind::LostMessage,
+                "race_engineer".to_string(),
+            )],
+            ..Default::default()
+        };
+        let scenes = crate::player::every_frame(plan, false);
+        let mut seen = (0, 0);
+        for (w, h) in [(1200.0, 700.0), (360.0, 560.0)] {
+            let view = View::fit(w, h);
+            for scene in scenes.iter().step_by(3) {
+                let mut p = Recording::new();
+                draw_scene(&mut p, &view, scene);
+                let px = packet_px(&view);
+                for (i, packet) in scene.packets.iter().enumerate() {
+                    if packet.kind == PacketKind::Reminder {
+                        continue;
+                    }
+                    let (x, y) = packet_centre(&view, packet);
+                    let drawn = p.texts.iter().any(|(text, tx, ty)| {
+                        text == packet.name
+                            && (tx - x).abs() < 0.01
+                            && (ty - (y + px * 0.36)).abs() < 0.01
+                    });
+                    assert!(drawn, "{} drawn where it is found", packet.name);
+                    // Found, unless a label drawn after it covers the same point.
+                    let covered = scene.packets[i + 1..].iter().any(|q| {
+                        q.kind != PacketKind::Reminder && {
+                            let (qx, qy) = packet_centre(&view, q);
+                            let (qw, qh) = pill_size(q.name, px);
+                            (x - qx).abs() <= qw / 2.0 + 4.0 && (y - qy).abs() <= qh / 2.0 + 4.0
+                        }
+                    });
+                    if !covered {
+                        assert_eq!(message_at(&view, scene, x, y), Some(packet.msg_id));
+                        seen.0 += 1;
+                        seen.1 += usize::from(packet.lost);
+                    }
+                }
+                assert_eq!(message_at(&view, scene, -50.0, -50.0), None);
+            }
+        }
+        assert!(seen.0 > 50 && seen.1 > 0, "messages found: {seen:?}");
     }
 
     /// The race engineer's reminders (drop the jacks, release) tick on the side of its

@@ -388,24 +388,27 @@ impl PitStop {
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<JsValue, JsError> {
         self.live("actorAt")?;
-        let (x, y) = match (opt_value(&x), opt_value(&y)) {
-            (OptValue::Number(x), OptValue::Number(y)) if x.is_finite() && y.is_finite() => (x, y),
-            (x, y) => {
-                return Err(error(
-                    "actorAt",
-                    &format!(
-                        "actorAt(x, y) needs two numbers (CSS pixels of the canvas), got {} and {}",
-                        x.describe(),
-                        y.describe()
-                    ),
-                ))
-            }
-        };
+        let (x, y) = canvas_point("actorAt", &x, &y)?;
         self.read("actorAt", |i| {
-            // The canvas as it is laid out now, even before the first frame has fitted it.
-            let (w, h) = i.screen.canvas.css_size(device_pixel_ratio());
-            hit_test(&View::fit(w, h), &i.player.scene(), x, y)
+            hit_test(&i.view_as_laid_out(), &i.player.scene(), x, y)
                 .map_or(JsValue::NULL, |name| name.into())
+        })
+    }
+
+    /// The message whose label is drawn at CSS pixel (x, y) of the canvas (the one on top),
+    /// as its `msgId`, or `null`: for a page that lets learners click a message to see what
+    /// it says (its `send` event has its fields, see `onEvent`) and `highlight` its path.
+    #[wasm_bindgen(js_name = messageAt, unchecked_return_type = "number | null")]
+    pub fn message_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<JsValue, JsError> {
+        self.live("messageAt")?;
+        let (x, y) = canvas_point("messageAt", &x, &y)?;
+        self.read("messageAt", |i| {
+            crate::scene::draw::message_at(&i.view_as_laid_out(), &i.player.scene(), x, y)
+                .map_or(JsValue::NULL, |id| JsValue::from_f64(id as f64))
         })
     }
 
@@ -597,6 +600,13 @@ fn frame(instance: &Rc<RefCell<Instance>>, alive: &Cell<bool>, ts: f64) {
 }
 
 impl Instance {
+    /// The view of the canvas as it is laid out now, even before the first frame has fitted
+    /// it: what a hit test at CSS pixels is measured against.
+    fn view_as_laid_out(&self) -> View {
+        let (w, h) = self.screen.canvas.css_size(device_pixel_ratio());
+        View::fit(w, h)
+    }
+
     /// Advances and draws; returns what to hand to which subscriber.
     fn frame(&mut self, ts: f64) -> Vec<(Function, JsValue)> {
         if let Some(query) = &self.motion_query {
@@ -708,6 +718,21 @@ impl Instance {
             }
         }
         out
+    }
+}
+
+/// The (x, y) a hit test is asked about: two finite numbers, CSS pixels of the canvas.
+fn canvas_point(method: &str, x: &JsValue, y: &JsValue) -> Result<(f64, f64), JsError> {
+    match (opt_value(x), opt_value(y)) {
+        (OptValue::Number(x), OptValue::Number(y)) if x.is_finite() && y.is_finite() => Ok((x, y)),
+        (x, y) => Err(error(
+            method,
+            &format!(
+                "{method}(x, y) needs two numbers (CSS pixels of the canvas), got {} and {}",
+                x.describe(),
+                y.describe()
+            ),
+        )),
     }
 }
 
