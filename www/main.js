@@ -26,6 +26,7 @@ const formatSpeed = (x) => `${x < 1 ? x.toFixed(2) : x.toFixed(1)}×`;
 const settings = { seed: 1, crew: 'seed', speed: 0.25, chaos: false };
 let stop = null;
 const sends = new Map(); // msg_id -> its send event: what a message carries (see tellMessage)
+let catchingUp = false; // between a start-over and the end of its frame's events
 
 // ---------------------------------------------------------------------------------------
 // The log: lines are batched and added together four times a second, so a screen reader
@@ -209,13 +210,18 @@ function mount() {
   stop.onReset(() => {
     clearLog();
     sends.clear();
+    // The events that follow in this frame replay the run to where it is now: they are
+    // not what the actors are doing now, so the four things do not light up for them.
+    catchingUp = true;
+    queueMicrotask(() => { catchingUp = false; });
     // Played again to where a step back went: said once the frame's events are all in,
     // even if none is a handling (back at the start).
     if (tellAs) queueTell();
   });
   stop.onEvent((event) => {
-    light(event.kind);
+    if (!catchingUp) light(event.kind);
     if (event.kind === 'send') sends.set(event.msg_id, event);
+    if (event.kind === 'spawn') labels.set(event.actor, event.label);
     if (tellAs && event.kind === 'handle') {
       toTell = event;
       queueTell();
@@ -239,9 +245,15 @@ play.addEventListener('click', togglePlay);
 function togglePlay() {
   const state = stop.stats().state;
   if (state === 'running') stop.pause();
-  else if (state === 'finished') restart();
+  else if (state === 'finished' && stop.stats().rewound) {
+    // "Replay" shows again what was watched: a run changed by hand replays its recording
+    // (Restart plays the seed live again).
+    stop.seek(0);
+    stop.resume();
+  } else if (state === 'finished') restart();
   else stop.resume();
   tellAs = null; // playing: handlings are no longer steps to tell
+  clearNotice(); // nor is what the last step said true any more
   if (stepHighlight && selected === null) stop.highlight(null);
   stepHighlight = false;
   refresh();
@@ -279,12 +291,18 @@ function stepOnce() {
   refresh();
 }
 // An actor's label ("Rear Left") from its id ("tire_rl").
+// `actors()` lists the living only; a spawn event names every actor, stopped ones too.
+const labels = new Map(); // actor id -> label, from spawn events
 function labelOf(id) {
-  return stop.actors().find((a) => a.id === id)?.label ?? id;
+  return labels.get(id) ?? stop.actors().find((a) => a.id === id)?.label ?? id;
+}
+// A message's fields name actors by id (`who=tire_rr`): the page says their labels.
+function readable(detail) {
+  return detail.replace(/[a-z_]+(\.[a-z_]+)?(#\d+)?/g, (word) => (labels.has(word) ? labels.get(word) : word));
 }
 function tellHandling(how, event) {
   const name = (id) => (id === null ? 'the host' : labelOf(id));
-  const detail = event.detail ? ` (${event.detail})` : '';
+  const detail = event.detail ? ` (${readable(event.detail)})` : '';
   status(`${how}: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
   // And the canvas draws that message's path, unless a log line the learner picked is shown.
   if (selected === null) {
@@ -335,11 +353,13 @@ function showTime() {
   // otherwise read out its value every frame.
   if (s.state === 'running' && document.activeElement === timeline) return;
   if (s.state === 'finished') knownEnd = s.timeMs;
-  // A run can outlast the end it had: a fault injected after a seek back lengthens it.
-  const end = Math.max(knownEnd ?? 5000, s.timeMs);
+  // Until the stop has been seen to its end, there is room to drag past the time shown
+  // (a second): dragging there plays on to the end, which then is known. A run can outlast
+  // the end it had: a fault injected after a seek back lengthens it.
+  const end = knownEnd === null ? Math.max(6000, s.timeMs + 1000) : Math.max(knownEnd, s.timeMs);
   timeline.max = String(Math.ceil(end / 10) * 10);
   timeline.value = String(s.timeMs);
-  const text = `${(s.timeMs / 1000).toFixed(3)} s`;
+  const text = `${seconds(s.timeMs)} s`;
   if ($('time-value').textContent !== text) {
     $('time-value').textContent = text;
     timeline.setAttribute('aria-valuetext', text);
@@ -347,6 +367,7 @@ function showTime() {
 }
 timeline.addEventListener('input', () => {
   tellAs = null;
+  clearNotice();
   stop.seek(Number(timeline.value));
   refresh();
 });
@@ -420,6 +441,8 @@ function refresh() {
   lastState = s.state;
 }
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// A time as the log's clock writes it: to the millisecond, cut, not rounded.
+const seconds = (ms) => (Math.floor(ms) / 1000).toFixed(3);
 // What a screen reader hears when the stop changes state.
 function stateChange(s, seconds) {
   if (s.state === 'finished') {
@@ -474,24 +497,28 @@ const faultLabels = {
 
 // Options are replaced only when they change: a rebuilt list is announced again and closes
 // an open drop-down.
-function setOptions(select, options) {
+function setOptions(select, options, wanted = select.value) {
   const same = select.options.length === options.length
     && options.every((o, i) => select.options[i].value === o.value && select.options[i].text === o.text);
-  if (same) return;
-  const chosen = select.value;
-  select.replaceChildren(...options);
-  if (options.some((o) => o.value === chosen)) select.value = chosen;
+  if (!same) select.replaceChildren(...options);
+  if (options.some((o) => o.value === wanted)) select.value = wanted;
 }
+// The actor the learner chose to break: chosen again when it is back (after a step back, a
+// restart), though the menu lost it while it had stopped.
+let chosenActor = null;
 function refreshActors() {
   const actors = stop.actors().filter((a) => a.faults.length > 0);
-  setOptions(faultActor, actors.map((a) => new Option(a.label, a.id)));
+  setOptions(faultActor, actors.map((a) => new Option(a.label, a.id)), chosenActor ?? faultActor.value);
   refreshKinds();
 }
 function refreshKinds() {
   const actor = stop.actors().find((a) => a.id === faultActor.value);
   setOptions(faultKind, (actor?.faults ?? []).map((f) => new Option(faultLabels[f] ?? f, f)));
 }
-faultActor.addEventListener('change', refreshKinds);
+faultActor.addEventListener('change', () => {
+  chosenActor = faultActor.value;
+  refreshKinds();
+});
 faultActor.addEventListener('focus', refreshActors);
 setInterval(() => {
   const choosing = document.activeElement === faultActor || document.activeElement === faultKind;
@@ -571,8 +598,8 @@ function tellMessage(msgId) {
   const send = sends.get(msgId);
   if (!send) return;
   const name = (id) => (id === null ? 'the host' : labelOf(id));
-  const detail = send.detail ? ` (${send.detail})` : '';
-  const at = (send.t_ms / 1000).toFixed(3);
+  const detail = send.detail ? ` (${readable(send.detail)})` : '';
+  const at = seconds(send.t_ms);
   status(`Message "${send.msg}"${detail} from ${name(send.from)} to ${name(send.to)}, sent at ${at} s`);
   if (selected) markSelected(selected, false);
   selected = null;

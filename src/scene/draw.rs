@@ -10,7 +10,7 @@ use std::f64::consts::TAU;
 use crate::pitstop::names::Corner;
 
 use super::layout::{self, hub};
-use super::model::{ActorCard, AlarmKind, Packet, PacketKind, Scene};
+use super::model::{ActorCard, AlarmKind, Falling, Packet, PacketKind, Scene};
 use super::paint::{Align, Painter, StampKey};
 use super::palette as colour;
 use super::view::{View, WORLD_LENGTH, WORLD_WIDTH};
@@ -533,22 +533,52 @@ fn packet_centre(view: &View, packet: &Packet) -> (f64, f64) {
 }
 
 /// The message whose label is drawn at CSS pixel (x, y), the one on top if labels overlap:
-/// for a page that lets learners click a message to see what it says. A reminder's clock
-/// is its actor's, and is not counted. A finger gets a few pixels of slack around a label.
+/// for a page that lets learners click a message to see what it says. Dead letters falling
+/// into the bin are drawn last, so they are on top; a reminder's clock is its actor's, and
+/// is not counted. A finger gets a few pixels of slack around a label.
 pub fn message_at(view: &View, scene: &Scene, x: f64, y: f64) -> Option<u64> {
-    let px = packet_px(view);
-    let slack = 4.0;
-    scene
-        .packets
+    let falling = scene
+        .falling
         .iter()
         .rev()
-        .filter(|packet| packet.kind != PacketKind::Reminder)
-        .find(|packet| {
-            let (cx, cy) = packet_centre(view, packet);
-            let (w, h) = pill_size(packet.name, px);
-            (x - cx).abs() <= w / 2.0 + slack && (y - cy).abs() <= h / 2.0 + slack
-        })
-        .map(|packet| packet.msg_id)
+        .find(|letter| falling_covers(view, letter, (x, y)))
+        .map(|letter| letter.msg_id);
+    falling.or_else(|| {
+        scene
+            .packets
+            .iter()
+            .rev()
+            .find(|packet| packet_covers(view, packet, (x, y)))
+            .map(|packet| packet.msg_id)
+    })
+}
+
+/// True if a message's label covers `point`, give or take a finger's slack. A reminder's
+/// clock is its actor's, not a label.
+fn packet_covers(view: &View, packet: &Packet, point: (f64, f64)) -> bool {
+    packet.kind != PacketKind::Reminder
+        && pill_covers(
+            packet_centre(view, packet),
+            packet.name,
+            packet_px(view),
+            point,
+        )
+}
+
+/// True if a dead letter's label covers `point`, give or take a finger's slack.
+fn falling_covers(view: &View, letter: &Falling, point: (f64, f64)) -> bool {
+    pill_covers(
+        falling_centre(view, letter),
+        letter.name,
+        falling_px(view),
+        point,
+    )
+}
+
+fn pill_covers((cx, cy): (f64, f64), name: &str, px: f64, (x, y): (f64, f64)) -> bool {
+    let (w, h) = pill_size(name, px);
+    let slack = 4.0;
+    (x - cx).abs() <= w / 2.0 + slack && (y - cy).abs() <= h / 2.0 + slack
 }
 
 /// Where dead letters end up: a bin in the bottom right corner, with its count.
@@ -563,7 +593,7 @@ fn draw_dead_letters(p: &mut dyn Painter, view: &View, scene: &Scene) {
         return;
     }
     let (bx, by) = bin_position(view);
-    let px = view.font_px(10.0);
+    let px = falling_px(view);
     // The bin.
     p.set_fill(colour::GARAGE_LINE);
     p.fill_poly(&[
@@ -586,13 +616,25 @@ fn draw_dead_letters(p: &mut dyn Painter, view: &View, scene: &Scene) {
     // Letters falling into it.
     font(p, 700, px);
     for letter in &scene.falling {
-        let (fx, fy) = view.to_screen(letter.from.0, letter.from.1);
-        let t = letter.progress;
-        let (x, y) = (fx + (bx - fx) * t, fy + (by - fy) * t * t);
-        p.set_alpha(1.0 - 0.5 * t);
+        let (x, y) = falling_centre(view, letter);
+        p.set_alpha(1.0 - 0.5 * letter.progress);
         pill(p, x, y, letter.name, colour::FAILED, px);
         p.set_alpha(1.0);
     }
+}
+
+/// Where a dead letter's label is drawn, in CSS pixels, on its fall from its receiver into
+/// the bin.
+fn falling_centre(view: &View, letter: &Falling) -> (f64, f64) {
+    let (bx, by) = bin_position(view);
+    let (fx, fy) = view.to_screen(letter.from.0, letter.from.1);
+    let t = letter.progress;
+    (fx + (bx - fx) * t, fy + (by - fy) * t * t)
+}
+
+/// The size of a dead letter's label.
+fn falling_px(view: &View) -> f64 {
+    view.font_px(10.0)
 }
 
 fn draw_banner(p: &mut dyn Painter, view: &View, scene: &Scene) {
@@ -1234,19 +1276,23 @@ mod tests {
     }
 
     /// A click on a message's label finds that message: the hit test and the drawing put
-    /// the label in the same place, for a message flying and one lost on the radio, on a
-    /// wide and an upright canvas; away from every label there is none.
+    /// the label in the same place, for a message flying, one lost on the radio and a dead
+    /// letter falling into the bin, on a wide and an upright canvas; away from every label
+    /// there is none.
     #[test]
     fn a_message_is_found_where_its_label_is_drawn() {
-        let plan = crate::pitstop::StopPlan {
-            faults: vec![(
-                crate::pitstop::FaultKind::LostMessage,
-                "race_engineer".to_string(),
-            )],
+        use crate::pitstop::FaultKind::{GunFailure, LostMessage};
+        let plan = |faults: &[(crate::pitstop::FaultKind, &str)]| crate::pitstop::StopPlan {
+            faults: faults.iter().map(|(f, a)| (*f, a.to_string())).collect(),
             ..Default::default()
         };
-        let scenes = crate::player::every_frame(plan, false);
-        let mut seen = (0, 0);
+        let lost = plan(&[(LostMessage, "race_engineer")]);
+        // A wheel gun that fails again and again: the stop is aborted, and what is still
+        // sent to the crew that stopped falls into the bin.
+        let aborted = plan(&[(GunFailure, "tire_fl"); 4]);
+        let mut scenes = crate::player::every_frame(lost, false);
+        scenes.extend(crate::player::every_frame(aborted, false));
+        let mut seen = (0, 0, 0);
         for (w, h) in [(1200.0, 700.0), (360.0, 560.0)] {
             let view = View::fit(w, h);
             for scene in scenes.iter().step_by(3) {
@@ -1265,23 +1311,36 @@ mod tests {
                     });
                     assert!(drawn, "{} drawn where it is found", packet.name);
                     // Found, unless a label drawn after it covers the same point.
-                    let covered = scene.packets[i + 1..].iter().any(|q| {
-                        q.kind != PacketKind::Reminder && {
-                            let (qx, qy) = packet_centre(&view, q);
-                            let (qw, qh) = pill_size(q.name, px);
-                            (x - qx).abs() <= qw / 2.0 + 4.0 && (y - qy).abs() <= qh / 2.0 + 4.0
-                        }
-                    });
+                    let covered = scene.packets[i + 1..]
+                        .iter()
+                        .any(|q| packet_covers(&view, q, (x, y)))
+                        || scene
+                            .falling
+                            .iter()
+                            .any(|l| falling_covers(&view, l, (x, y)));
                     if !covered {
                         assert_eq!(message_at(&view, scene, x, y), Some(packet.msg_id));
                         seen.0 += 1;
                         seen.1 += usize::from(packet.lost);
                     }
                 }
+                for (i, letter) in scene.falling.iter().enumerate() {
+                    let (x, y) = falling_centre(&view, letter);
+                    let covered = scene.falling[i + 1..]
+                        .iter()
+                        .any(|l| falling_covers(&view, l, (x, y)));
+                    if !covered {
+                        assert_eq!(message_at(&view, scene, x, y), Some(letter.msg_id));
+                        seen.2 += 1;
+                    }
+                }
                 assert_eq!(message_at(&view, scene, -50.0, -50.0), None);
             }
         }
-        assert!(seen.0 > 50 && seen.1 > 0, "messages found: {seen:?}");
+        assert!(
+            seen.0 > 50 && seen.1 > 0 && seen.2 > 0,
+            "messages found: {seen:?}"
+        );
     }
 
     /// The race engineer's reminders (drop the jacks, release) tick on the side of its

@@ -82,7 +82,7 @@ pub struct SceneModel {
     released_at: Option<Time>,
     dead_letters: u32,
     /// Dead letters: (message name, receiver, when), for the fall into the bin.
-    dead: Vec<(&'static str, ActorId, Time)>,
+    dead: Vec<(u64, &'static str, ActorId, Time)>,
     /// When the stop was called off (the stopwatch stops there).
     aborted_at: Option<Time>,
     highlight: Option<u64>,
@@ -150,7 +150,7 @@ impl SceneModel {
             EventKind::DeadLetter { msg, .. } => {
                 self.land(msg.id.0);
                 self.dead_letters += 1;
-                self.dead.push((msg.name, msg.to, event.time));
+                self.dead.push((msg.id.0, msg.name, msg.to, event.time));
             }
             EventKind::Handle { msg } => {
                 if let Some(t) = self.track(msg.to) {
@@ -252,7 +252,7 @@ impl SceneModel {
             _ => after(t.since, DEFAULT_MOTION_MS),
         });
         let alarms = tracks.filter_map(|t| t.alarm.map(|(_, at)| after(at, ALARM_MS)));
-        let falls = self.dead.iter().map(|(_, _, at)| after(*at, FALL_MS));
+        let falls = self.dead.iter().map(|(_, _, _, at)| after(*at, FALL_MS));
         let arrivals = self.flights.iter().map(|f| f.arrives);
         motions
             .chain(alarms)
@@ -323,9 +323,10 @@ impl SceneModel {
         let falling = self
             .dead
             .iter()
-            .filter_map(|(name, to, at)| {
+            .filter_map(|(msg_id, name, to, at)| {
                 let p = t.since(*at).as_secs_f64() * 1000.0 / FALL_MS;
                 (p < 1.0).then(|| Falling {
+                    msg_id: *msg_id,
                     name,
                     from: self.position(*to, car_x),
                     progress: if motion == Motion::Full { p } else { 0.5 },

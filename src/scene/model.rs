@@ -103,6 +103,7 @@ pub struct ActorCard {
 /// A dead letter falling into the bin.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Falling {
+    pub msg_id: u64,
     pub name: &'static str,
     /// Where it fell from, world metres.
     pub from: (f64, f64),
