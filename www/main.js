@@ -22,10 +22,15 @@ const MAX_SPEED = 4;
 const fromSlider = (v) => MIN_SPEED * Math.pow(MAX_SPEED / MIN_SPEED, v / 100);
 const toSlider = (x) => Math.round((100 * Math.log(x / MIN_SPEED)) / Math.log(MAX_SPEED / MIN_SPEED));
 const formatSpeed = (x) => `${x < 1 ? x.toFixed(2) : x.toFixed(1)}×`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// A time as the log's clock writes it: to the millisecond, cut, not rounded.
+const seconds = (ms) => (Math.floor(ms) / 1000).toFixed(3);
 
 const settings = { seed: 1, crew: 'seed', speed: 0.25, chaos: false };
 let stop = null;
 const sends = new Map(); // msg_id -> its send event: what a message carries (see tellMessage)
+let changedByHand = false; // a fault was injected into this run from the page
+const labels = new Map(); // actor id -> label, from this run's spawn events
 let catchingUp = false; // between a start-over and the end of its frame's events
 
 // ---------------------------------------------------------------------------------------
@@ -124,6 +129,8 @@ function selectLine(item) {
   if (selected) markSelected(selected, false);
   selected = item;
   markSelected(item, true);
+  // And what the message carries: a keyboard's way to what a click on its label says.
+  status(describeMessage(Number(item.dataset.msgId)));
 }
 function markSelected(item, on) {
   item.classList.toggle('selected', on);
@@ -191,9 +198,18 @@ function clearNotice() {
   $('status').classList.remove('trouble');
 }
 
+// What the page keeps about a run, forgotten when a different run starts.
+function forgetRun() {
+  sends.clear();
+  labels.clear();
+  changedByHand = false;
+  tellAs = null;
+}
+
 function mount() {
   stop?.destroy();
-  sends.clear();
+  forgetRun();
+  chosenActor = null;
   clearLog();
   clearNotice();
   knownEnd = null;
@@ -212,7 +228,8 @@ function mount() {
     sends.clear();
     // The events that follow in this frame replay the run to where it is now: they are
     // not what the actors are doing now, so the four things do not light up for them.
-    catchingUp = true;
+    // (A restart, a loop or a loaded log plays on from its start: those light up.)
+    catchingUp = stop.stats().state !== 'running';
     queueMicrotask(() => { catchingUp = false; });
     // Played again to where a step back went: said once the frame's events are all in,
     // even if none is a handling (back at the start).
@@ -234,7 +251,7 @@ function restart(seed) {
   clearLog();
   clearNotice();
   knownEnd = null;
-  tellAs = null;
+  forgetRun();
   stop.restart(seed);
   // The crew of a finished stop have stopped: the fault menu offers them again at once.
   refreshActors();
@@ -243,15 +260,24 @@ function restart(seed) {
 const play = $('play');
 play.addEventListener('click', togglePlay);
 function togglePlay() {
-  const state = stop.stats().state;
-  if (state === 'running') stop.pause();
-  else if (state === 'finished' && stop.stats().rewound) {
+  const s = stop.stats();
+  if (s.state === 'running') {
+    // Paused to look: what the status line and the canvas show stays.
+    stop.pause();
+    refresh();
+    return;
+  }
+  if (s.state === 'finished' && (s.rewound || changedByHand)) {
     // "Replay" shows again what was watched: a run changed by hand replays its recording
     // (Restart plays the seed live again).
     stop.seek(0);
     stop.resume();
-  } else if (state === 'finished') restart();
-  else stop.resume();
+    refreshActors();
+  } else if (s.state === 'finished') {
+    restart();
+  } else {
+    stop.resume();
+  }
   tellAs = null; // playing: handlings are no longer steps to tell
   clearNotice(); // nor is what the last step said true any more
   if (stepHighlight && selected === null) stop.highlight(null);
@@ -292,18 +318,19 @@ function stepOnce() {
 }
 // An actor's label ("Rear Left") from its id ("tire_rl").
 // `actors()` lists the living only; a spawn event names every actor, stopped ones too.
-const labels = new Map(); // actor id -> label, from spawn events
 function labelOf(id) {
   return labels.get(id) ?? stop.actors().find((a) => a.id === id)?.label ?? id;
 }
-// A message's fields name actors by id (`who=tire_rr`): the page says their labels.
+// A message's fields name actors by id (`who=tire_rr`): the page says their labels. Only a
+// whole value after `=` is an id; keys and words are left alone.
 function readable(detail) {
-  return detail.replace(/[a-z_]+(\.[a-z_]+)?(#\d+)?/g, (word) => (labels.has(word) ? labels.get(word) : word));
+  return detail.replace(/=([^,\s]+)/g, (field, value) => `=${labels.get(value) ?? value}`);
 }
+// "Rear Right" for an actor's id, "the host" for a message from outside.
+const who = (id) => (id === null ? 'the host' : labelOf(id));
+const fields = (event) => (event.detail ? ` (${readable(event.detail)})` : '');
 function tellHandling(how, event) {
-  const name = (id) => (id === null ? 'the host' : labelOf(id));
-  const detail = event.detail ? ` (${readable(event.detail)})` : '';
-  status(`${how}: ${name(event.to)} handles "${event.msg}"${detail}, sent by ${name(event.from)}`);
+  status(`${how}: ${who(event.to)} handles "${event.msg}"${fields(event)}, sent by ${who(event.from)}`);
   // And the canvas draws that message's path, unless a log line the learner picked is shown.
   if (selected === null) {
     try {
@@ -343,10 +370,14 @@ showSpeed(settings.speed);
 
 // The timeline: where the stop is in virtual time. Dragging it (or its keys) shows the stop
 // at that time, paused, as RaftScope's time slider does; going back plays the run again to
-// there, so the picture is exact. It spans the stop once the stop has been seen to its end,
-// five seconds before that, or more if the stop runs longer.
+// there, so the picture is exact. It spans the stop once the stop has been seen to its end;
+// before that, six seconds or a second past the time shown, whichever is more.
 const timeline = $('timeline');
 let knownEnd = null;
+let dragging = false;
+timeline.addEventListener('pointerdown', () => { dragging = true; });
+addEventListener('pointerup', () => { dragging = false; });
+addEventListener('pointercancel', () => { dragging = false; });
 function showTime() {
   const s = stop.stats();
   // A timeline that has focus stays still while the stop plays: a screen reader would
@@ -357,7 +388,8 @@ function showTime() {
   // (a second): dragging there plays on to the end, which then is known. A run can outlast
   // the end it had: a fault injected after a seek back lengthens it.
   const end = knownEnd === null ? Math.max(6000, s.timeMs + 1000) : Math.max(knownEnd, s.timeMs);
-  timeline.max = String(Math.ceil(end / 10) * 10);
+  // Held while the pointer drags it, or the thumb would slide away from under it.
+  if (!dragging) timeline.max = String(Math.ceil(end / 10) * 10);
   timeline.value = String(s.timeMs);
   const text = `${seconds(s.timeMs)} s`;
   if ($('time-value').textContent !== text) {
@@ -428,26 +460,23 @@ function refresh() {
   if (s.replay) $('crew').value = s.crew;
   // The speed may be set from outside (the console, a tutorial's own buttons).
   if (s.speed !== settings.speed && document.activeElement !== speed) showSpeed(s.speed);
-  const seconds = s.stationaryMs === null ? '' : `${(Math.floor(s.stationaryMs) / 1000).toFixed(3)} s`;
-  const stationary = s.aborted ? (seconds ? ` · stop aborted after ${seconds} stationary` : ' · stop aborted')
-    : seconds ? ` · stationary ${seconds}` : '';
+  const stood = s.stationaryMs === null ? '' : `${seconds(s.stationaryMs)} s`;
+  const stationary = s.aborted ? (stood ? ` · stop aborted after ${stood} stationary` : ' · stop aborted')
+    : stood ? ` · stationary ${stood}` : '';
   const trouble = s.deadLetters > 0 ? ` · ${plural(s.deadLetters, 'dead letter')}` : '';
   if (performance.now() >= noticeUntil) {
     $('status').classList.remove('trouble');
     $('status').textContent = `${s.state}${stationary} · ${plural(s.messagesSent, 'message')}${trouble}`;
   }
-  if (lastState !== null && s.state !== lastState) heard.unshift(stateChange(s, seconds));
+  if (lastState !== null && s.state !== lastState) heard.unshift(stateChange(s, stood));
   if (heard.length > 0) announce(heard.join('. '));
   lastState = s.state;
 }
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-// A time as the log's clock writes it: to the millisecond, cut, not rounded.
-const seconds = (ms) => (Math.floor(ms) / 1000).toFixed(3);
 // What a screen reader hears when the stop changes state.
-function stateChange(s, seconds) {
+function stateChange(s, stood) {
   if (s.state === 'finished') {
-    if (s.aborted) return seconds ? `Stop aborted after ${seconds} stationary` : 'Stop aborted';
-    return seconds ? `Finished: stationary ${seconds}` : 'Finished';
+    if (s.aborted) return stood ? `Stop aborted after ${stood} stationary` : 'Stop aborted';
+    return stood ? `Finished: stationary ${stood}` : 'Finished';
   }
   return { running: 'Playing', paused: 'Paused', ready: 'Ready' }[s.state] ?? s.state;
 }
@@ -475,7 +504,8 @@ $('load').addEventListener('change', async (e) => {
     stop.loadLog(text);
     clearLog();
     knownEnd = null; // the file's run has an end of its own
-    tellAs = null;
+    forgetRun();
+    chosenActor = null;
     status(`Replaying ${file.name}`);
   } catch (error) {
     status(`Could not load ${file.name}: ${error.message.replace(/^PitStop\.loadLog: /, '')}`, true);
@@ -521,13 +551,14 @@ faultActor.addEventListener('change', () => {
 });
 faultActor.addEventListener('focus', refreshActors);
 setInterval(() => {
-  const choosing = document.activeElement === faultActor || document.activeElement === faultKind;
+  const choosing = [faultActor, faultKind, $('inject')].includes(document.activeElement);
   if (stop && !choosing) refreshActors();
 }, 2000);
 
 function inject(kind, actor) {
   try {
     stop.inject(kind, actor);
+    changedByHand = true;
     knownEnd = null; // a fault can make the stop longer than it was seen to be
     status(`Injected ${faultLabels[kind] ?? kind} at ${labelOf(actor)}`);
   } catch (error) {
@@ -595,16 +626,22 @@ canvas.addEventListener('click', (e) => {
   }
 });
 function tellMessage(msgId) {
-  const send = sends.get(msgId);
-  if (!send) return;
-  const name = (id) => (id === null ? 'the host' : labelOf(id));
-  const detail = send.detail ? ` (${readable(send.detail)})` : '';
-  const at = seconds(send.t_ms);
-  status(`Message "${send.msg}"${detail} from ${name(send.from)} to ${name(send.to)}, sent at ${at} s`);
+  status(describeMessage(msgId));
   if (selected) markSelected(selected, false);
   selected = null;
-  stop.highlight(msgId);
-  stepHighlight = true; // play clears it, as a step's
+  try {
+    stop.highlight(msgId);
+    stepHighlight = true; // play clears it, as a step's
+  } catch {
+    // Not sent yet in what is shown (a click in the frame after going back).
+  }
+}
+// What a message carries, from its send event (its events arrive a frame after the call
+// that made them: until then, its number).
+function describeMessage(msgId) {
+  const send = sends.get(msgId);
+  if (!send) return `Message ${msgId}`;
+  return `Message "${send.msg}"${fields(send)} from ${who(send.from)} to ${who(send.to)}, sent at ${seconds(send.t_ms)} s`;
 }
 let pressTimer = null;
 canvas.addEventListener('pointerdown', (e) => {

@@ -498,8 +498,7 @@ fn draw_packets(p: &mut dyn Painter, view: &View, scene: &Scene, places: &[CardP
         let (x, y) = packet_centre(view, packet);
         if packet.lost {
             // Lost on the radio: it flies half way, then drops out of its path and fades.
-            let fall = ((packet.progress - 0.5) * 2.0).max(0.0);
-            p.set_alpha(1.0 - 0.8 * fall);
+            p.set_alpha(1.0 - 0.8 * lost_fall(packet));
             pill(p, x, y, packet.name, colour::FAILED, px);
             p.set_fill(colour::TEXT);
             p.fill_text("lost", x, y - px * 1.2, Align::Center);
@@ -522,8 +521,10 @@ fn packet_centre(view: &View, packet: &Packet) -> (f64, f64) {
     let (tx, ty) = view.to_screen(packet.to.0, packet.to.1);
     if packet.lost {
         let flown = packet.progress.min(0.5);
-        let fall = ((packet.progress - 0.5) * 2.0).max(0.0);
-        (fx + (tx - fx) * flown, fy + (ty - fy) * flown + fall * 40.0)
+        (
+            fx + (tx - fx) * flown,
+            fy + (ty - fy) * flown + lost_fall(packet) * 40.0,
+        )
     } else {
         (
             fx + (tx - fx) * packet.progress,
@@ -532,11 +533,25 @@ fn packet_centre(view: &View, packet: &Packet) -> (f64, f64) {
     }
 }
 
+/// How far a message lost on the radio has dropped out of its path: 0 until half way, then
+/// to 1 on arrival.
+fn lost_fall(packet: &Packet) -> f64 {
+    ((packet.progress - 0.5) * 2.0).max(0.0)
+}
+
 /// The message whose label is drawn at CSS pixel (x, y), the one on top if labels overlap:
 /// for a page that lets learners click a message to see what it says. Dead letters falling
-/// into the bin are drawn last, so they are on top; a reminder's clock is its actor's, and
-/// is not counted. A finger gets a few pixels of slack around a label.
+/// into the bin are drawn after the messages in flight, so they are on top, and an aborted
+/// stop's banner over both; a reminder's clock is its actor's, and is not counted. A finger
+/// gets a few pixels of slack around a label.
 pub fn message_at(view: &View, scene: &Scene, x: f64, y: f64) -> Option<u64> {
+    if scene.aborted {
+        // The banner covers what is under it (its width as estimated, not measured).
+        let [bx, by, bw, bh] = banner_box(view, approx_width(BANNER, banner_px(view)));
+        if (bx..=bx + bw).contains(&x) && (by..=by + bh).contains(&y) {
+            return None;
+        }
+    }
     let falling = scene
         .falling
         .iter()
@@ -637,19 +652,37 @@ fn falling_px(view: &View) -> f64 {
     view.font_px(10.0)
 }
 
+const BANNER: &str = "STOP ABORTED \u{2014} car held on its jacks";
+
 fn draw_banner(p: &mut dyn Painter, view: &View, scene: &Scene) {
     if !scene.aborted {
         return;
     }
-    let (w, h) = view.size;
-    let px = view.font_px(16.0);
+    let px = banner_px(view);
     font(p, 800, px);
-    let text = "STOP ABORTED \u{2014} car held on its jacks";
-    let tw = p.text_width(text) + px * 2.0;
+    let [x, y, w, h] = banner_box(view, p.text_width(BANNER));
     p.set_fill("rgba(120,10,10,0.88)");
-    p.fill_round_rect(w / 2.0 - tw / 2.0, h * 0.5 - px * 1.2, tw, px * 2.4, 8.0);
+    p.fill_round_rect(x, y, w, h, 8.0);
     p.set_fill(colour::TEXT);
-    p.fill_text(text, w / 2.0, h * 0.5 + px * 0.35, Align::Center);
+    p.fill_text(
+        BANNER,
+        view.size.0 / 2.0,
+        view.size.1 * 0.5 + px * 0.35,
+        Align::Center,
+    );
+}
+
+fn banner_px(view: &View) -> f64 {
+    view.font_px(16.0)
+}
+
+/// The aborted stop's banner, `[x, y, w, h]` in CSS pixels, around a text `text_w` wide,
+/// across the middle of the canvas.
+fn banner_box(view: &View, text_w: f64) -> [f64; 4] {
+    let (w, h) = view.size;
+    let px = banner_px(view);
+    let bw = text_w + px * 2.0;
+    [w / 2.0 - bw / 2.0, h * 0.5 - px * 1.2, bw, px * 2.4]
 }
 
 /// About how wide `text` is in a sans-serif font of `px` pixels. Measuring exactly costs a
@@ -1298,39 +1331,56 @@ mod tests {
             for scene in scenes.iter().step_by(3) {
                 let mut p = Recording::new();
                 draw_scene(&mut p, &view, scene);
-                let px = packet_px(&view);
+                let drawn_at = |name: &str, (x, y): (f64, f64), px: f64| {
+                    p.texts.iter().any(|(text, tx, ty)| {
+                        text == name && (tx - x).abs() < 0.01 && (ty - (y + px * 0.36)).abs() < 0.01
+                    })
+                };
+                let banner = banner_box(&view, approx_width(BANNER, banner_px(&view)));
+                let under_banner = |(x, y): (f64, f64)| {
+                    scene.aborted
+                        && (banner[0]..=banner[0] + banner[2]).contains(&x)
+                        && (banner[1]..=banner[1] + banner[3]).contains(&y)
+                };
+                // Each label is drawn where the hit test looks for it, and found there unless
+                // something drawn after it covers the point; just beyond its edge (and the
+                // finger's slack), it is not found.
+                let check = |id: u64, name: &str, at: (f64, f64), px: f64, covered: bool| {
+                    assert!(drawn_at(name, at, px), "{name} drawn where it is found");
+                    if under_banner(at) {
+                        assert_eq!(
+                            message_at(&view, scene, at.0, at.1),
+                            None,
+                            "under the banner"
+                        );
+                    } else if !covered {
+                        assert_eq!(message_at(&view, scene, at.0, at.1), Some(id));
+                        let beyond = at.0 + pill_size(name, px).0 / 2.0 + 5.0;
+                        assert_ne!(message_at(&view, scene, beyond, at.1), Some(id), "{name}");
+                        return true;
+                    }
+                    false
+                };
                 for (i, packet) in scene.packets.iter().enumerate() {
                     if packet.kind == PacketKind::Reminder {
                         continue;
                     }
-                    let (x, y) = packet_centre(&view, packet);
-                    let drawn = p.texts.iter().any(|(text, tx, ty)| {
-                        text == packet.name
-                            && (tx - x).abs() < 0.01
-                            && (ty - (y + px * 0.36)).abs() < 0.01
-                    });
-                    assert!(drawn, "{} drawn where it is found", packet.name);
-                    // Found, unless a label drawn after it covers the same point.
+                    let at = packet_centre(&view, packet);
                     let covered = scene.packets[i + 1..]
                         .iter()
-                        .any(|q| packet_covers(&view, q, (x, y)))
-                        || scene
-                            .falling
-                            .iter()
-                            .any(|l| falling_covers(&view, l, (x, y)));
-                    if !covered {
-                        assert_eq!(message_at(&view, scene, x, y), Some(packet.msg_id));
+                        .any(|q| packet_covers(&view, q, at))
+                        || scene.falling.iter().any(|l| falling_covers(&view, l, at));
+                    if check(packet.msg_id, packet.name, at, packet_px(&view), covered) {
                         seen.0 += 1;
                         seen.1 += usize::from(packet.lost);
                     }
                 }
                 for (i, letter) in scene.falling.iter().enumerate() {
-                    let (x, y) = falling_centre(&view, letter);
+                    let at = falling_centre(&view, letter);
                     let covered = scene.falling[i + 1..]
                         .iter()
-                        .any(|l| falling_covers(&view, l, (x, y)));
-                    if !covered {
-                        assert_eq!(message_at(&view, scene, x, y), Some(letter.msg_id));
+                        .any(|l| falling_covers(&view, l, at));
+                    if check(letter.msg_id, letter.name, at, falling_px(&view), covered) {
                         seen.2 += 1;
                     }
                 }

@@ -198,8 +198,9 @@ impl PitStop {
         self.with("stepBack", |i| i.player.step_back())
     }
 
-    /// Shows the stop as it was at `ms` milliseconds of virtual time, paused (going back
-    /// replays the same seed from the beginning, so the picture is exact).
+    /// Shows the stop as it was at `ms` milliseconds of virtual time, paused. Going back
+    /// replays the same seed from the beginning, so the picture is exact; a run changed
+    /// with `inject` is recorded to its end and replays that recording (`stats().rewound`).
     pub fn seek(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
