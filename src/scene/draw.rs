@@ -231,6 +231,16 @@ fn legend_box(view: &View, width_of: &mut dyn FnMut(&str) -> f64) -> Plate {
 fn draw_legend(p: &mut dyn Painter, view: &View) {
     let small = legend_px(view);
     font(p, 600, small);
+    // On its own plate: on an upright phone it runs across the lane's white line.
+    let (left, right, top, bottom) = legend_box(view, &mut |text| p.text_width(text));
+    p.set_fill(colour::LEGEND_PLATE);
+    p.fill_round_rect(
+        left - 3.0,
+        top - 1.0,
+        right - left + 6.0,
+        bottom - top + 2.0,
+        3.0,
+    );
     let entries = legend_entries(view, &mut |text| p.text_width(text));
     for (label, kind, x, y) in entries {
         p.set_fill(packet_colour(kind));

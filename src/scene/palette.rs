@@ -29,6 +29,8 @@ pub const TEXT: &str = "#e9edf1";
 pub const TEXT_DIM: &str = "#a9b4bf";
 /// Behind the crew's labels on narrow screens: the background, mostly opaque.
 pub const LABEL_HALO: &str = "rgba(21,25,30,0.72)";
+/// Behind the legend: where it crosses the lane's white line, the line fades under it.
+pub const LEGEND_PLATE: &str = "rgba(21,25,30,0.7)";
 
 pub const PACKET_COMMAND: &str = "#4da3ff";
 pub const PACKET_REPORT: &str = "#3ccf7a";
