@@ -329,7 +329,11 @@ impl Player {
         };
         self.rewind();
         self.state = PlayState::Paused;
-        while handlings(&self.log) < target && self.step() {}
+        // A step shows exactly one more handling (`step_shows_exactly_one_more_handling`).
+        let mut at = handlings(&self.log);
+        while at < target && self.step() {
+            at += 1;
+        }
         true
     }
 

@@ -204,6 +204,7 @@ function forgetRun() {
   labels.clear();
   changedByHand = false;
   tellAs = null;
+  knownEnd = null;
 }
 
 function mount() {
@@ -212,8 +213,6 @@ function mount() {
   chosenActor = null;
   clearLog();
   clearNotice();
-  knownEnd = null;
-  tellAs = null;
   const options = { seed: settings.seed, crew: settings.crew, speed: settings.speed };
   if (settings.chaos) options.faults = { rate: 0.15 };
   // A reader who asked for less motion starts it: it waits for Play (Space) instead.
@@ -250,7 +249,6 @@ function mount() {
 function restart(seed) {
   clearLog();
   clearNotice();
-  knownEnd = null;
   forgetRun();
   stop.restart(seed);
   // The crew of a finished stop have stopped: the fault menu offers them again at once.
@@ -332,13 +330,16 @@ const fields = (event) => (event.detail ? ` (${readable(event.detail)})` : '');
 function tellHandling(how, event) {
   status(`${how}: ${who(event.to)} handles "${event.msg}"${fields(event)}, sent by ${who(event.from)}`);
   // And the canvas draws that message's path, unless a log line the learner picked is shown.
-  if (selected === null) {
-    try {
-      stop.highlight(event.msg_id);
-      stepHighlight = true;
-    } catch {
-      // Not drawable (a message from before a seek back): the status line has said it.
-    }
+  if (selected === null) showPath(event.msg_id);
+}
+// Draws a message's path until play resumes (as a step's). A message not sent yet in what
+// is shown (the frame after going back) has none: the status line has said what it can.
+function showPath(msgId) {
+  try {
+    stop.highlight(msgId);
+    stepHighlight = true;
+  } catch {
+    // Nothing to draw.
   }
 }
 $('step').addEventListener('click', stepOnce);
@@ -503,8 +504,7 @@ $('load').addEventListener('change', async (e) => {
     const text = await file.text();
     stop.loadLog(text);
     clearLog();
-    knownEnd = null; // the file's run has an end of its own
-    forgetRun();
+    forgetRun(); // the file's run has an end and a crew of its own
     chosenActor = null;
     status(`Replaying ${file.name}`);
   } catch (error) {
@@ -629,12 +629,7 @@ function tellMessage(msgId) {
   status(describeMessage(msgId));
   if (selected) markSelected(selected, false);
   selected = null;
-  try {
-    stop.highlight(msgId);
-    stepHighlight = true; // play clears it, as a step's
-  } catch {
-    // Not sent yet in what is shown (a click in the frame after going back).
-  }
+  showPath(msgId);
 }
 // What a message carries, from its send event (its events arrive a frame after the call
 // that made them: until then, its number).

@@ -369,8 +369,9 @@ impl PitStop {
     }
 
     /// Calls `callback()` whenever the run starts over (`restart`, a `seek` back, a
-    /// `stepBack`, a `loop`, `loadLog`): the events and log lines that follow begin again from `seq` 0, so a log
-    /// view built from them should be cleared. Called before any event of the new run.
+    /// `stepBack`, a `loop`, `loadLog`): the events and log lines that follow begin again
+    /// from `seq` 0, so a log view built from them should be cleared. Called before any
+    /// event of the new run.
     /// Returns a function that unsubscribes.
     #[wasm_bindgen(js_name = onReset, unchecked_return_type = "() => void")]
     pub fn on_reset(

@@ -228,18 +228,23 @@ mod tests {
         canvas
     }
 
+    /// The canvas's 2D context, to read its pixels back.
+    fn context_2d(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+        canvas
+            .get_context("2d")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    }
+
     /// A canvas with a bad attribute does not start, and says why on itself.
     #[wasm_bindgen_test]
     fn a_bad_attribute_is_shown_on_its_canvas() {
         let canvas = in_error("width: 320px; height: 180px", ("data-loop", "yes"));
         let error = canvas.get_attribute("data-error").unwrap();
         assert!(error.starts_with("data-loop:"), "{error}");
-        let ctx: CanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let ctx = context_2d(&canvas);
         let dpr = super::super::canvas::device_pixel_ratio();
         let at = |x: f64, y: f64| {
             let data = ctx
@@ -261,12 +266,7 @@ mod tests {
         let canvas = in_error("", ("data-speed", "9"));
         assert_eq!((canvas.client_width(), canvas.client_height()), (300, 150));
         assert!(!canvas.has_attribute("width") && !canvas.has_attribute("height"));
-        let ctx: CanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let ctx = context_2d(&canvas);
         let corner = ctx.get_image_data(290.0, 140.0, 1.0, 1.0).unwrap().data();
         assert_eq!(corner[3], 255, "the message's ground fills the canvas");
         canvas.remove();
